@@ -1,0 +1,43 @@
+# Every target sets up .venv by itself on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: help install run test lint bench bench-full demo clean
+
+help:
+	@echo "make run    - start the Telegram bot (needs TELEGRAM_BOT_TOKEN, see .env.example)"
+	@echo "make test   - run the whole test suite"
+	@echo "make demo   - stylise a bundled sample photo with a gallery painting"
+	@echo "make bench  - time the engine against the reference implementation"
+	@echo "make lint   - ruff + mypy"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m bot
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy engine bot styles
+
+demo: $(STAMP)
+	$(BIN)/stylize engine/samples/cat.jpg --artist "Van Gogh" -o out/demo.jpg
+
+bench: $(STAMP)
+	$(BIN)/python -m engine.bench
+
+bench-full: $(STAMP)
+	$(BIN)/python -m engine.bench --full
+
+clean:
+	rm -rf out build *.egg-info .pytest_cache .mypy_cache .ruff_cache

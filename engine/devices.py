@@ -1,0 +1,50 @@
+"""Choosing the compute device and configuring torch for it."""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+from engine.errors import EngineError
+from engine.params import Device
+
+
+def resolve_device(name: Device | str = "auto") -> torch.device:
+    """CUDA, then Apple MPS, then CPU for "auto"; an explicit choice must exist."""
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if _mps_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise EngineError("A CUDA GPU was requested, but none is available.")
+    if name == "mps" and not _mps_available():
+        raise EngineError("Apple MPS was requested, but it is not available.")
+    if name not in ("cpu", "cuda", "mps"):
+        raise EngineError(f"Unknown device {name!r}: use auto, cpu, cuda or mps.")
+    return torch.device(name)
+
+
+def _mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend and backend.is_available())
+
+
+def configure(device: torch.device) -> None:
+    """Use every core on the CPU; let cuDNN pick the fastest kernels on CUDA."""
+    if device.type == "cpu":
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        torch.set_num_threads(cores or os.cpu_count() or 1)
+    elif device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+
+
+def autocast_dtype(device: torch.device) -> torch.dtype | None:
+    """bf16 autocast for the network on CUDA GPUs that support it; None elsewhere."""
+    if device.type == "cuda" and torch.cuda.is_bf16_supported():
+        return torch.bfloat16
+    return None

@@ -1,0 +1,55 @@
+"""Loss terms of Gatys et al., each normalised by its target so the weights are portable.
+
+Style: mean over layers of ||G(x) - G(s)||² / ||G(s)||²; content: ||F(x) - F(c)||² / ||F(c)||².
+These are exactly the figures the quality evaluator reports, so the weights trade them
+off directly. Gram matrices and losses are computed in float32 even under autocast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import torch
+
+
+def gram(features: torch.Tensor) -> torch.Tensor:
+    """G = F Fᵀ / (H·W) for a (1, C, H, W) activation, in float32."""
+    _, c, h, w = features.shape
+    flat = features.float().reshape(c, h * w)
+    return (flat @ flat.T) / (h * w)
+
+
+def blended_gram(grams: Sequence[torch.Tensor], weights: Sequence[float]) -> torch.Tensor:
+    """Weighted mean of several styles' Gram matrices (style blending)."""
+    total = float(sum(weights))
+    out = torch.zeros_like(grams[0])
+    for g, w in zip(grams, weights, strict=True):
+        out += g * (w / total)
+    return out
+
+
+def relative_error(x: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """||x - target||² / ||target||² in float32."""
+    x, target = x.float(), target.float()
+    return (x - target).pow(2).sum() / target.pow(2).sum().clamp_min(1e-12)
+
+
+def style_loss(
+    feats: Mapping[str, torch.Tensor],
+    target_grams: Mapping[str, torch.Tensor],
+    layer_weights: Mapping[str, float],
+) -> torch.Tensor:
+    """Weighted mean over layers of the relative Gram error."""
+    total = sum(layer_weights.values())
+    loss = torch.zeros((), device=next(iter(target_grams.values())).device)
+    for name, weight in layer_weights.items():
+        if weight:
+            loss = loss + relative_error(gram(feats[name]), target_grams[name]) * (weight / total)
+    return loss
+
+
+def tv_loss(image: torch.Tensor) -> torch.Tensor:
+    """Mean squared difference of neighbouring pixels (in the image's own units)."""
+    dx = image[..., :, 1:] - image[..., :, :-1]
+    dy = image[..., 1:, :] - image[..., :-1, :]
+    return dx.float().pow(2).mean() + dy.float().pow(2).mean()

@@ -1,0 +1,309 @@
+"""Per-request style optimisation (Gatys et al.), coarse to fine, one step at a time.
+
+`StyleTransfer` is an iterator: each `next()` runs one optimiser step and yields a
+`Progress`, so a caller can cancel, enforce a deadline or report between steps.
+`stylize` drives it with callbacks for callers that don't need that control.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+from engine import color
+from engine.devices import autocast_dtype, configure, resolve_device
+from engine.errors import Cancelled, EngineError
+from engine.imageio import resize_long_side, to_pil, to_tensor
+from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
+from engine.model import VGG19Features, load_vgg19
+from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One report per optimiser step."""
+
+    scale: int  # 0-based index of the current scale
+    scales: int
+    width: int  # size of the current scale
+    height: int
+    step: int  # steps done so far, over all scales
+    total_steps: int
+    elapsed: float  # seconds since the run started
+    eta: float | None  # estimated seconds left; None until there is data
+    loss: float
+    preview: Image.Image | None = None
+
+    @property
+    def fraction(self) -> float:
+        return self.step / self.total_steps if self.total_steps else 1.0
+
+
+@dataclass(frozen=True)
+class StyleResult:
+    image: Image.Image
+    seconds: float
+    steps: int
+    total_steps: int
+    finished: bool  # False when the time budget ended the run early
+    device: str
+    loss: float
+
+
+@dataclass
+class _Scale:
+    """The state of the scale being optimised."""
+
+    index: int
+    steps: int
+    x: torch.Tensor  # the image being optimised, in the network's input space
+    content_feat: torch.Tensor
+    style_grams: dict[str, torch.Tensor]
+    optimizer: torch.optim.Optimizer
+    done: int = 0
+    best_loss: float = float("inf")
+    best_x: torch.Tensor | None = None
+
+
+class StyleTransfer:
+    """Iterate to run the optimisation step by step; then call `result()`."""
+
+    def __init__(
+        self,
+        content: Image.Image,
+        styles: Sequence[Image.Image],
+        params: StyleParams | None = None,
+        *,
+        time_budget: float | None = None,
+    ) -> None:
+        if not styles:
+            raise EngineError("At least one style image is needed.")
+        self.params = params or StyleParams()
+        blend = self.params.style_blend or (1.0,) * len(styles)
+        if len(blend) != len(styles):
+            raise EngineError("Give one blend weight per style image.")
+        self.blend = blend
+        self.device = resolve_device(self.params.device)
+        configure(self.device)
+        self.model: VGG19Features = load_vgg19(self.device, self.params.pooling)
+        self.schedule = self.params.schedule()
+        self.total_steps = sum(n for _, n in self.schedule)
+        self._content_full = resize_long_side(content, self.params.output_size)
+        self._content_rgb = to_tensor(self._content_full)
+        self._style_images = list(styles)
+        self._start = time.monotonic()
+        self._deadline = None if time_budget is None else self._start + time_budget
+        self._step = 0
+        self._work_done = 0.0
+        self._scale: _Scale | None = None
+        self._finished = False
+        self._loss = float("nan")
+        torch.manual_seed(self.params.seed)
+
+    # -- the iterator ---------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Progress]:
+        for index, (side, steps) in enumerate(self.schedule):
+            self._scale = self._begin_scale(index, side, steps)
+            for _ in range(steps):
+                if self._out_of_time():
+                    return
+                yield self._one_step()
+        self._finished = True
+
+    def _out_of_time(self) -> bool:
+        return self._deadline is not None and time.monotonic() >= self._deadline
+
+    def _one_step(self) -> Progress:
+        scale = self._scale
+        assert scale is not None
+        scale.optimizer.step(self._closure)  # type: ignore[arg-type]
+        scale.done += 1
+        self._step += 1
+        h, w = scale.x.shape[-2:]
+        self._work_done += h * w
+        preview = None
+        every = self.params.preview_every
+        if every and self._step % every == 0:
+            preview = self._to_image(scale.x)
+        return Progress(
+            scale=scale.index,
+            scales=len(self.schedule),
+            width=w,
+            height=h,
+            step=self._step,
+            total_steps=self.total_steps,
+            elapsed=time.monotonic() - self._start,
+            eta=self._eta(),
+            loss=self._loss,
+            preview=preview,
+        )
+
+    def _eta(self) -> float | None:
+        """Remaining time, assuming a step costs time in proportion to its pixel count."""
+        if not self._work_done:
+            return None
+        total = 0.0
+        for side, steps in self.schedule:
+            w, h = _scaled_size(self._content_full.size, side)
+            total += w * h * steps
+        rate = (time.monotonic() - self._start) / self._work_done
+        return max(0.0, (total - self._work_done) * rate)
+
+    # -- one scale ------------------------------------------------------------------------
+
+    def _begin_scale(self, index: int, side: int, steps: int) -> _Scale:
+        content = self._scaled_content(side)
+        with torch.no_grad(), self._autocast():
+            content_feat = self.model(content, [CONTENT_LAYER])[CONTENT_LAYER].float()
+            style_grams = self._style_grams(side)
+        previous = self._scale
+        if previous is None:
+            x = content.clone()
+        else:
+            x = F.interpolate(
+                previous.x.detach(), size=content.shape[-2:], mode="bicubic", align_corners=False
+            )
+        # L-BFGS needs a contiguous parameter; the network gets a channels_last copy.
+        x = x.contiguous().requires_grad_(True)
+        return _Scale(index, steps, x, content_feat, style_grams, self._optimizer(x))
+
+    def _scaled_content(self, side: int) -> torch.Tensor:
+        rgb = to_tensor(resize_long_side(self._content_full, side))
+        if self.params.preserve_colors and self.params.color_mode == "luminance":
+            rgb = color.luminance_image(rgb)
+        return self._to_input(rgb)
+
+    def _style_grams(self, side: int) -> dict[str, torch.Tensor]:
+        style_side = max(16, round(side * self.params.style_scale))
+        content_rgb = to_tensor(resize_long_side(self._content_full, side))
+        per_style: list[dict[str, torch.Tensor]] = []
+        for image in self._style_images:
+            rgb = to_tensor(resize_long_side(image, style_side))
+            rgb = self._recolour_style(rgb, content_rgb)
+            feats = self.model(self._to_input(rgb), STYLE_LAYERS)
+            per_style.append({name: gram(f) for name, f in feats.items()})
+        return {
+            name: blended_gram([g[name] for g in per_style], self.blend) for name in STYLE_LAYERS
+        }
+
+    def _recolour_style(self, style: torch.Tensor, content: torch.Tensor) -> torch.Tensor:
+        if not self.params.preserve_colors:
+            return style
+        if self.params.color_mode == "match":
+            return color.match_colors(style, content)
+        return color.luminance_image(style, like=color.luminance_image(content))
+
+    def _optimizer(self, x: torch.Tensor) -> torch.optim.Optimizer:
+        if self.params.optimizer == "adam":
+            return torch.optim.Adam([x], lr=self.params.adam_lr * 255.0)
+        # One function evaluation per step() call, so a step has a predictable cost and
+        # cancellation is checked between evaluations; the history carries across calls.
+        return torch.optim.LBFGS(
+            [x],
+            lr=1.0,
+            max_iter=1,
+            history_size=self.params.lbfgs_history,
+            tolerance_grad=0.0,
+            tolerance_change=0.0,
+        )
+
+    def _closure(self) -> torch.Tensor:
+        scale = self._scale
+        assert scale is not None
+        scale.optimizer.zero_grad(set_to_none=True)
+        loss = self._loss_at(scale)
+        loss.backward()  # type: ignore[no-untyped-call]
+        value = float(loss.detach())
+        self._loss = value
+        if value < scale.best_loss:
+            scale.best_loss, scale.best_x = value, scale.x.detach().clone()
+        return loss
+
+    def _loss_at(self, scale: _Scale) -> torch.Tensor:
+        p = self.params
+        layers = {name: w for name, w in zip(STYLE_LAYERS, p.style_layer_weights, strict=True)}
+        with self._autocast():
+            x = scale.x.contiguous(memory_format=torch.channels_last)
+            feats = self.model(x, [CONTENT_LAYER, *STYLE_LAYERS])
+        content = relative_error(feats[CONTENT_LAYER], scale.content_feat)
+        style = style_loss(feats, scale.style_grams, layers)
+        # TV on 0..1 pixels; the network input is in 0..255 units.
+        smooth = tv_loss(scale.x / 255.0)
+        return p.content_weight * content + p.effective_style_weight * style + p.tv_weight * smooth
+
+    # -- conversion -----------------------------------------------------------------------
+
+    def _to_input(self, rgb: torch.Tensor) -> torch.Tensor:
+        x = self.model.preprocess(rgb.to(self.device))
+        return x.contiguous(memory_format=torch.channels_last)
+
+    def _to_image(self, x: torch.Tensor) -> Image.Image:
+        return to_pil(self.model.deprocess(x.detach()).cpu())
+
+    def _autocast(self) -> contextlib.AbstractContextManager[object]:
+        dtype = autocast_dtype(self.device)
+        if dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(self.device.type, dtype=dtype)
+
+    # -- the answer -----------------------------------------------------------------------
+
+    def result(self) -> StyleResult:
+        """The image: the final one, or the best so far when the budget ran out."""
+        scale = self._scale
+        if scale is None:
+            x = self._scaled_content(self.schedule[-1][0])
+        elif self._finished or scale.best_x is None:
+            x = scale.x.detach()
+        else:
+            x = scale.best_x
+        rgb = self.model.deprocess(x.float()).clamp(0, 1)
+        target = self._content_rgb.shape[-2:]
+        if rgb.shape[-2:] != target:
+            rgb = F.interpolate(rgb, size=target, mode="bicubic", align_corners=False)
+        rgb = rgb.clamp(0, 1).cpu()
+        if self.params.preserve_colors and self.params.color_mode == "luminance":
+            rgb = color.merge_luminance(rgb, self._content_rgb)
+        return StyleResult(
+            image=to_pil(rgb),
+            seconds=time.monotonic() - self._start,
+            steps=self._step,
+            total_steps=self.total_steps,
+            finished=self._finished,
+            device=str(self.device),
+            loss=self._loss,
+        )
+
+
+def _scaled_size(size: tuple[int, int], side: int) -> tuple[int, int]:
+    w, h = size
+    k = side / max(w, h)
+    return max(1, round(w * k)), max(1, round(h * k))
+
+
+def stylize(
+    content: Image.Image,
+    styles: Sequence[Image.Image],
+    params: StyleParams | None = None,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    time_budget: float | None = None,
+) -> StyleResult:
+    """Run a whole transfer. Raises `Cancelled` if `should_cancel()` turns true."""
+    run = StyleTransfer(content, styles, params, time_budget=time_budget)
+    if should_cancel is not None and should_cancel():
+        raise Cancelled()
+    for progress in run:
+        if on_progress is not None:
+            on_progress(progress)
+        if should_cancel is not None and should_cancel():
+            raise Cancelled()
+    return run.result()

@@ -1,0 +1,121 @@
+"""Every tunable of a style-transfer run, with its default, in one frozen dataclass.
+
+The CLI and the bot's settings build on these defaults instead of repeating them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Quality = Literal["fast", "balanced", "high"]
+Device = Literal["auto", "cpu", "cuda", "mps"]
+ColorMode = Literal["luminance", "match"]
+Optimizer = Literal["lbfgs", "adam"]
+Pooling = Literal["max", "avg"]
+
+QUALITIES: tuple[Quality, ...] = ("fast", "balanced", "high")
+STYLE_LAYERS: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
+CONTENT_LAYER = "relu4_2"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A quality level: default output size and a coarse-to-fine schedule.
+
+    `scales` are fractions of the output's long side, coarsest first; `steps` are the
+    optimiser iterations spent at each. Most iterations run at low resolution, where they
+    are cheap, and a few at full size sharpen the result.
+    """
+
+    size: int
+    scales: tuple[float, ...]
+    steps: tuple[int, ...]
+
+
+PRESETS: dict[Quality, Preset] = {
+    "fast": Preset(size=256, scales=(0.5, 1.0), steps=(40, 20)),
+    "balanced": Preset(size=512, scales=(0.25, 0.5, 1.0), steps=(50, 50, 8)),
+    "high": Preset(size=1024, scales=(0.25, 0.5, 1.0), steps=(60, 40, 8)),
+}
+
+MIN_SIZE = 16
+MAX_SIZE = 2048
+MIN_COARSE_SIDE = 48
+
+
+def strength_multiplier(strength: float) -> float:
+    """Map a 0..1 strength to a style-weight factor on a log scale (0.5 -> 1x).
+
+    Perceived stylisation grows with the log of the style weight, so equal slider
+    steps feel like equal changes: 0 -> 1/16, 0.5 -> 1, 1 -> 16.
+    """
+    return math.pow(16.0, (strength - 0.5) * 2.0)
+
+
+@dataclass(frozen=True)
+class StyleParams:
+    """Parameters of one run. Immutable: derive variants with `dataclasses.replace`."""
+
+    quality: Quality = "balanced"
+    size: int | None = None  # output long side in px; None -> the preset's size
+    steps: int | None = None  # iterations at every scale; None -> the preset's schedule
+    strength: float = 0.5  # 0 (faint) .. 1 (heavy), see strength_multiplier
+    content_weight: float = 1.0
+    style_weight: float = 25.0
+    tv_weight: float = 2e-3
+    style_layer_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0)
+    preserve_colors: bool = False
+    color_mode: ColorMode = "luminance"
+    style_blend: tuple[float, ...] | None = None  # one weight per style image; None -> equal
+    style_scale: float = 1.0  # style image long side relative to the output's
+    seed: int = 0
+    device: Device = "auto"
+    optimizer: Optimizer = "lbfgs"
+    pooling: Pooling = "max"
+    lbfgs_history: int = 20
+    adam_lr: float = 0.02  # in units of the 0..1 pixel range
+    preview_every: int = 0  # attach a preview image to every Nth progress report; 0 = never
+
+    def __post_init__(self) -> None:
+        if self.quality not in PRESETS:
+            raise ValueError(f"quality must be one of {', '.join(QUALITIES)}")
+        if self.size is not None and not MIN_SIZE <= self.size <= MAX_SIZE:
+            raise ValueError(f"size must be between {MIN_SIZE} and {MAX_SIZE} px")
+        if self.steps is not None and self.steps < 1:
+            raise ValueError("steps must be at least 1")
+        if not 0.0 <= self.strength <= 1.0:
+            raise ValueError("strength must be between 0 and 1")
+        if len(self.style_layer_weights) != len(STYLE_LAYERS):
+            raise ValueError(f"style_layer_weights needs {len(STYLE_LAYERS)} values")
+        if self.style_blend is not None and (
+            not self.style_blend or min(self.style_blend) < 0 or sum(self.style_blend) <= 0
+        ):
+            raise ValueError("style_blend weights must be non-negative and not all zero")
+
+    @property
+    def preset(self) -> Preset:
+        return PRESETS[self.quality]
+
+    @property
+    def output_size(self) -> int:
+        return self.size if self.size is not None else self.preset.size
+
+    def schedule(self) -> list[tuple[int, int]]:
+        """(long side px, iterations) per scale, coarsest first, duplicates merged."""
+        out: list[tuple[int, int]] = []
+        last = len(self.preset.scales) - 1
+        for i, (frac, steps) in enumerate(zip(self.preset.scales, self.preset.steps, strict=True)):
+            side = round(self.output_size * frac) if i < last else self.output_size
+            if i < last and side < MIN_COARSE_SIDE:
+                continue  # too small to carry any style; small outputs skip it
+            out.append((side, self.steps if self.steps is not None else steps))
+        return out
+
+    @property
+    def effective_style_weight(self) -> float:
+        return self.style_weight * strength_multiplier(self.strength)
+
+    def with_(self, **changes: object) -> StyleParams:
+        return replace(self, **changes)  # type: ignore[arg-type]

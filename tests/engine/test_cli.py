@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from engine.cli import main
+
+from .conftest import ROOT, SAMPLES, STARRY
+
+
+def test_cli_writes_a_valid_image(tmp_path, capsys) -> None:
+    out = tmp_path / "out.png"
+    code = main(
+        [
+            str(SAMPLES / "cat.jpg"),
+            "--style",
+            str(STARRY),
+            "-o",
+            str(out),
+            "--size",
+            "64",
+            "--steps",
+            "2",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    with Image.open(out) as img:
+        assert img.format == "PNG" and max(img.size) == 64
+    assert f"Wrote {out}" in capsys.readouterr().out
+
+
+def test_cli_bad_input_is_one_line_and_nonzero(tmp_path, capsys) -> None:
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not an image")
+    code = main([str(bad), "--style", str(STARRY), "-o", str(tmp_path / "o.jpg")])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert err.startswith("stylize: error:") and "\n" not in err
+
+
+def test_cli_rejects_bad_strength(tmp_path, capsys) -> None:
+    code = main(
+        [
+            str(SAMPLES / "cat.jpg"),
+            "--style",
+            str(STARRY),
+            "-o",
+            str(tmp_path / "o.jpg"),
+            "--strength",
+            "3",
+        ]
+    )
+    assert code == 1
+    assert "strength" in capsys.readouterr().err
+
+
+def test_cli_requires_a_style(tmp_path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([str(SAMPLES / "cat.jpg"), "-o", str(tmp_path / "o.jpg")])
+    assert exc.value.code == 2
+
+
+def test_python_dash_m_engine_end_to_end(tmp_path) -> None:
+    out = tmp_path / "o.jpg"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "engine",
+            str(SAMPLES / "coffee.jpg"),
+            "--style",
+            str(STARRY),
+            "-o",
+            str(out),
+            "--size",
+            "48",
+            "--steps",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    with Image.open(out) as img:
+        assert img.format == "JPEG" and img.size == (48, 32)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from engine.params import PRESETS, StyleParams, strength_multiplier
+
+
+def test_presets_end_at_full_size() -> None:
+    for quality, preset in PRESETS.items():
+        schedule = StyleParams(quality=quality).schedule()
+        assert schedule[-1][0] == preset.size
+        sides = [side for side, _ in schedule]
+        assert sides == sorted(sides)
+
+
+def test_steps_override_applies_to_every_scale() -> None:
+    assert [n for _, n in StyleParams(steps=3).schedule()] == [3] * len(PRESETS["balanced"].scales)
+
+
+def test_small_outputs_skip_useless_coarse_scales() -> None:
+    assert StyleParams(size=20).schedule() == [(20, PRESETS["balanced"].steps[-1])]
+    assert [s for s, _ in StyleParams(size=180).schedule()] == [90, 180]
+
+
+def test_strength_curve() -> None:
+    assert strength_multiplier(0.5) == pytest.approx(1.0)
+    values = [strength_multiplier(s / 10) for s in range(11)]
+    assert values == sorted(values)
+    assert values[-1] / values[0] == pytest.approx(256.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"size": 4},
+        {"size": 100_000},
+        {"steps": 0},
+        {"strength": 1.5},
+        {"quality": "ultra"},
+        {"style_blend": (0.0, 0.0)},
+        {"style_layer_weights": (1.0,)},
+    ],
+)
+def test_invalid_values_are_rejected(kwargs) -> None:
+    with pytest.raises(ValueError):
+        StyleParams(**kwargs)
