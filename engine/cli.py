@@ -117,14 +117,14 @@ def _load_styles(args: argparse.Namespace) -> tuple[list[Image.Image], str]:
 
 
 def _resolve_artist(name: str) -> Any:
-    catalog = _catalog()
-    found = catalog.lookup(name)
+    found = _catalog().lookup(name)
     if found.entry is not None:
         return found.entry
-    if found.candidates:
-        names = ", ".join(e.artist for e in found.candidates)
-        raise EngineError(f"No single artist matches {name!r}. Did you mean: {names}?")
-    raise EngineError(f"No artist matches {name!r}. See `stylize --list-artists`.")
+    names = ", ".join(e.artist for e in found.candidates)
+    if found.ambiguous:
+        raise EngineError(f"{name!r} could be several artists: {names}. Please be more specific.")
+    hint = f" Closest: {names}." if names else ""
+    raise EngineError(f"No artist matches {name!r}.{hint} See `stylize --list-artists`.")
 
 
 def _catalog() -> Any:
@@ -141,11 +141,10 @@ def _catalog() -> Any:
 def list_artists(sheet: Path | None) -> int:
     catalog = _catalog()
     for e in catalog.entries:
-        print(f"{e.slug:<12} {e.artist:<24} {e.title} ({e.year})")
+        print(f"{e.slug:<12} {e.label}")
     if sheet is not None:
-        from styles.sheet import contact_sheet
-
         from engine.imageio import save_image
+        from styles.sheet import contact_sheet
 
         path = save_image(contact_sheet(catalog), sheet)
         print(f"Wrote the contact sheet to {path}")

@@ -11,6 +11,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import torch
 import torch.nn.functional as F
@@ -20,6 +21,7 @@ from engine import color
 from engine.devices import autocast_dtype, configure, resolve_device
 from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side, to_pil, to_tensor
+from engine.lbfgs import LBFGS
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
 from engine.model import VGG19Features, load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
@@ -56,6 +58,20 @@ class StyleResult:
     loss: float
 
 
+class _Stepper(Protocol):
+    def step(self, closure: Callable[[], torch.Tensor]) -> float: ...
+
+
+class _Adam:
+    def __init__(self, x: torch.Tensor, lr: float) -> None:
+        self.opt = torch.optim.Adam([x], lr=lr)
+
+    def step(self, closure: Callable[[], torch.Tensor]) -> float:
+        loss = float(closure().detach())
+        self.opt.step()
+        return loss
+
+
 @dataclass
 class _Scale:
     """The state of the scale being optimised."""
@@ -65,7 +81,7 @@ class _Scale:
     x: torch.Tensor  # the image being optimised, in the network's input space
     content_feat: torch.Tensor
     style_grams: dict[str, torch.Tensor]
-    optimizer: torch.optim.Optimizer
+    optimizer: _Stepper
     done: int = 0
     best_loss: float = float("inf")
     best_x: torch.Tensor | None = None
@@ -123,7 +139,7 @@ class StyleTransfer:
     def _one_step(self) -> Progress:
         scale = self._scale
         assert scale is not None
-        scale.optimizer.step(self._closure)  # type: ignore[arg-type]
+        scale.optimizer.step(self._closure)
         scale.done += 1
         self._step += 1
         h, w = scale.x.shape[-2:]
@@ -172,7 +188,8 @@ class StyleTransfer:
             )
         # L-BFGS needs a contiguous parameter; the network gets a channels_last copy.
         x = x.contiguous().requires_grad_(True)
-        return _Scale(index, steps, x, content_feat, style_grams, self._optimizer(x))
+        optimizer = self._optimizer(x, previous)
+        return _Scale(index, steps, x, content_feat, style_grams, optimizer)
 
     def _scaled_content(self, side: int) -> torch.Tensor:
         rgb = to_tensor(resize_long_side(self._content_full, side))
@@ -200,24 +217,21 @@ class StyleTransfer:
             return color.match_colors(style, content)
         return color.luminance_image(style, like=color.luminance_image(content))
 
-    def _optimizer(self, x: torch.Tensor) -> torch.optim.Optimizer:
+    def _optimizer(self, x: torch.Tensor, previous: _Scale | None) -> _Stepper:
         if self.params.optimizer == "adam":
-            return torch.optim.Adam([x], lr=self.params.adam_lr * 255.0)
-        # One function evaluation per step() call, so a step has a predictable cost and
-        # cancellation is checked between evaluations; the history carries across calls.
-        return torch.optim.LBFGS(
-            [x],
-            lr=1.0,
-            max_iter=1,
-            history_size=self.params.lbfgs_history,
-            tolerance_grad=0.0,
-            tolerance_change=0.0,
-        )
+            return _Adam(x, self.params.adam_lr * 255.0)
+        gamma = None
+        if previous is not None and isinstance(previous.optimizer, LBFGS):
+            # The inverse curvature per pixel grows with the pixel count (the losses are
+            # normalised over the whole image), so rescale what the last scale learned.
+            old = previous.optimizer.gamma
+            gamma = None if old is None else old * x.numel() / previous.x.numel()
+        return LBFGS(x, history=self.params.lbfgs_history, gamma=gamma)
 
     def _closure(self) -> torch.Tensor:
         scale = self._scale
         assert scale is not None
-        scale.optimizer.zero_grad(set_to_none=True)
+        scale.x.grad = None
         loss = self._loss_at(scale)
         loss.backward()  # type: ignore[no-untyped-call]
         value = float(loss.detach())

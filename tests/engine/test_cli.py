@@ -90,3 +90,40 @@ def test_python_dash_m_engine_end_to_end(tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr
     with Image.open(out) as img:
         assert img.format == "JPEG" and img.size == (48, 32)
+
+
+def test_cli_artist_by_any_spelling(tmp_path, capsys) -> None:
+    out = tmp_path / "o.jpg"
+    code = main(
+        [
+            str(SAMPLES / "cat.jpg"),
+            "--artist",
+            "Ван Гог",
+            "-o",
+            str(out),
+            "--size",
+            "48",
+            "--steps",
+            "1",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    assert "Vincent van Gogh" in capsys.readouterr().out
+    assert out.stat().st_size > 0
+
+
+def test_cli_unknown_artist_suggests(tmp_path, capsys) -> None:
+    code = main([str(SAMPLES / "cat.jpg"), "--artist", "qwertyuiop", "-o", str(tmp_path / "o")])
+    assert code == 1
+    assert "No artist matches" in capsys.readouterr().err
+
+
+def test_cli_lists_artists_and_writes_sheet(tmp_path, capsys) -> None:
+    sheet = tmp_path / "sheet.png"
+    assert main(["--list-artists", "--sheet", str(sheet)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("van-gogh") and "Starry Night" in line for line in lines)
+    assert sum(1 for line in lines if not line.startswith("Wrote")) == 11
+    with Image.open(sheet) as img:
+        assert img.width > 500
