@@ -28,11 +28,12 @@ class LBFGS:
     def step(self, closure: Callable[[], torch.Tensor]) -> float:
         loss = float(closure().detach())
         assert self.x.grad is not None
-        g = self.x.grad.detach().reshape(-1).double()
+        # float32 history: at 1024 px each stored vector is 8 MB, and there are 2 × history.
+        g = self.x.grad.detach().reshape(-1).float()
         with torch.no_grad():
             self._remember(g)
             d = self._direction(g)
-            self._prev_x = self.x.detach().reshape(-1).double().clone()
+            self._prev_x = self.x.detach().reshape(-1).float().clone()
             self._prev_g = g
             self.x.add_(d.view_as(self.x).to(self.x.dtype))
         return loss
@@ -40,7 +41,7 @@ class LBFGS:
     def _remember(self, g: torch.Tensor) -> None:
         if self._prev_x is None or self._prev_g is None:
             return
-        s = self.x.detach().reshape(-1).double() - self._prev_x
+        s = self.x.detach().reshape(-1).float() - self._prev_x
         y = g - self._prev_g
         sy = float(s @ y)
         if sy > 1e-10 * float(y @ y):  # keep only pairs with positive curvature

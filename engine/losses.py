@@ -15,8 +15,9 @@ import torch
 def gram(features: torch.Tensor) -> torch.Tensor:
     """G = F Fᵀ / (H·W) for a (1, C, H, W) activation, in float32."""
     _, c, h, w = features.shape
-    flat = features.float().reshape(c, h * w)
-    return (flat @ flat.T) / (h * w)
+    # (H·W, C) is a free view of a channels_last tensor; (C, H·W) would be a copy.
+    flat = features.float().permute(0, 2, 3, 1).reshape(h * w, c)
+    return (flat.T @ flat) / (h * w)
 
 
 def blended_gram(grams: Sequence[torch.Tensor], weights: Sequence[float]) -> torch.Tensor:

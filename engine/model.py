@@ -130,7 +130,9 @@ class VGG19Features(nn.Module):
         out: dict[str, torch.Tensor] = {}
         for b, n in _BLOCKS:
             for c in range(1, n + 1):
-                x = torch.relu(getattr(self, f"conv{b}_{c}")(x))
+                # In place: a convolution's backward needs its input, not its output,
+                # so this halves activation memory (the `high` preset relies on it).
+                x = torch.relu_(getattr(self, f"conv{b}_{c}")(x))
                 name = f"relu{b}_{c}"
                 if name in wanted:
                     out[name] = x

