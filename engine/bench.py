@@ -91,6 +91,10 @@ def measured(args: list[str]) -> tuple[float, float, str]:
     return float(seconds), float(peak), str(out)
 
 
+def pair_name(content: Path, style: Path) -> str:
+    return f"{content.stem} × {style.stem}"
+
+
 def engine_args(content: Path, style: Path, out: Path, quality: str, device: str) -> list[str]:
     return [
         "-m", "engine", str(content), "--style", str(style), "-o", str(out),
@@ -112,7 +116,7 @@ def score(out: Path, content: Path, style: Path) -> tuple[float, float]:
 
 
 def bench_pair(content: Path, style: Path, work: Path, with_reference: bool) -> list[Row]:
-    name = f"{content.stem} × {style.stem.split('-')[0]}"
+    name = pair_name(content, style)
     rows: list[Row] = []
     if with_reference:
         ref_out = work / f"{content.stem}-{style.stem}-reference.png"
@@ -135,7 +139,7 @@ def bench_pair(content: Path, style: Path, work: Path, with_reference: bool) -> 
 def bench_high(content: Path, style: Path, work: Path, device: str) -> Row:
     out = work / f"{content.stem}-high-{device}.png"
     secs, peak, stdout = measured(engine_args(content, style, out, "high", device))
-    name = f"{content.stem} × {style.stem.split('-')[0]}"
+    name = pair_name(content, style)
     return Row(name, f"engine high ({device})", secs, engine_seconds(stdout), None, None, peak)
 
 
@@ -198,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {machine()}", flush=True)
     rows: list[Row] = []
     for content, style in pairs:
-        rows += bench_pair(SAMPLES / content, STYLES / style, args.out, not args.no_reference)
-        print(table(rows[-3:]).splitlines()[-1], flush=True)
+        pair_rows = bench_pair(SAMPLES / content, STYLES / style, args.out, not args.no_reference)
+        print("\n".join(table(pair_rows).splitlines()[2:]), flush=True)
+        rows += pair_rows
     rows.append(bench_high(SAMPLES / PAIRS[0][0], STYLES / PAIRS[0][1], args.out, "cpu"))
     gpu_rows = gpu_bench(args.out)
     rows += gpu_rows
@@ -221,7 +226,7 @@ def gpu_bench(work: Path) -> list[Row]:
     content, style = SAMPLES / PAIRS[0][0], STYLES / PAIRS[0][1]
     out = work / "gpu-balanced.png"
     secs, peak, stdout = measured(engine_args(content, style, out, "balanced", "cuda"))
-    name = f"{content.stem} × {style.stem.split('-')[0]}"
+    name = pair_name(content, style)
     balanced = Row(name, "engine balanced (cuda)", secs, engine_seconds(stdout),
                    *score(out, content, style), peak)  # fmt: skip
     return [balanced, bench_high(content, style, work, "cuda")]

@@ -1,0 +1,134 @@
+"""Inline keyboards and their callback data.
+
+Callback data is at most 64 bytes, so it carries short ids, never Telegram file ids:
+
+    a:<draft>:<slug>      pick a gallery painting for a pending request ("draft")
+    pg:<draft>:<page>     turn the artist keyboard's page
+    own:<draft>           the user will send their own style photo
+    x:<draft>             drop the pending request
+    cj:<job>              cancel a queued or running job
+    re:<result>:<action>  re-run a finished result (artist|more|less|colors|quality)
+    set:<user>:<what>     change a preference (q:<quality> | s:<strength> | c | done)
+
+Drafts, jobs and results have 8-character random ids; the handlers keep the tables behind
+them, so a button whose id is no longer known simply says the menu has expired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, get_args
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.models import STRENGTHS, Prefs
+from engine import QUALITIES
+from styles.catalog import StyleEntry
+
+ARTIST, PAGE, OWN_STYLE, DROP, CANCEL_JOB, RERUN, SETTING = "a", "pg", "own", "x", "cj", "re", "set"
+MAX_DATA_BYTES = 64
+PER_PAGE = 6
+PER_ROW = 2
+
+RerunAction = Literal["artist", "more", "less", "colors", "quality"]
+RERUN_ACTIONS: tuple[RerunAction, ...] = get_args(RerunAction)
+
+
+def callback_data(*parts: str | int) -> str:
+    """Join parts with ':'; refuse anything Telegram would reject (over 64 bytes)."""
+    data = ":".join(str(part) for part in parts)
+    if len(data.encode("utf-8")) > MAX_DATA_BYTES:
+        raise ValueError(f"callback data longer than {MAX_DATA_BYTES} bytes: {data!r}")
+    return data
+
+
+def split_data(data: str | None) -> list[str]:
+    return (data or "").split(":")
+
+
+def pattern(prefix: str) -> str:
+    """The CallbackQueryHandler pattern for one kind of button."""
+    return f"^{prefix}:"
+
+
+def _button(text: str, *parts: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=callback_data(*parts))
+
+
+def page_count(total: int, per_page: int = PER_PAGE) -> int:
+    return max(1, -(-total // per_page))
+
+
+def artist_keyboard(
+    entries: Sequence[StyleEntry], draft_id: str, page: int = 0
+) -> InlineKeyboardMarkup:
+    """Artists, PER_PAGE at a time, PER_ROW a row; ◀ ▶ wrap around when there are pages."""
+    pages = page_count(len(entries))
+    page %= pages
+    shown = entries[page * PER_PAGE : (page + 1) * PER_PAGE]
+    rows = [
+        [_button(e.short_label, ARTIST, draft_id, e.slug) for e in shown[i : i + PER_ROW]]
+        for i in range(0, len(shown), PER_ROW)
+    ]
+    if pages > 1:
+        rows.append(
+            [
+                _button(texts.BTN_PREV, PAGE, draft_id, (page - 1) % pages),
+                _button(f"{page + 1}/{pages}", PAGE, draft_id, page),
+                _button(texts.BTN_NEXT, PAGE, draft_id, (page + 1) % pages),
+            ]
+        )
+    rows.append([_button(texts.BTN_OWN_STYLE, OWN_STYLE, draft_id)])
+    rows.append([_button(texts.BTN_CANCEL, DROP, draft_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def suggestion_keyboard(entries: Sequence[StyleEntry], draft_id: str) -> InlineKeyboardMarkup:
+    """'Did you mean' buttons, then a way back to the full list."""
+    rows = [[_button(e.label, ARTIST, draft_id, e.slug)] for e in entries]
+    rows.append([_button(texts.BTN_ALL_ARTISTS, PAGE, draft_id, 0)])
+    rows.append([_button(texts.BTN_CANCEL, DROP, draft_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def job_keyboard(job_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts.BTN_CANCEL, CANCEL_JOB, job_id)]])
+
+
+def result_keyboard(result_id: str, prefs: Prefs) -> InlineKeyboardMarkup:
+    """Re-run buttons under a result; steps that can't go further are left out."""
+
+    def rerun(text: str, action: RerunAction) -> InlineKeyboardButton:
+        return _button(text, RERUN, result_id, action)
+
+    strength = [rerun(texts.BTN_WEAKER, "less")] if prefs.weaker() else []
+    strength += [rerun(texts.BTN_STRONGER, "more")] if prefs.stronger() else []
+    colors = texts.BTN_STYLE_COLORS if prefs.preserve_colors else texts.BTN_KEEP_COLORS
+    last = [rerun(colors, "colors")]
+    last += [rerun(texts.BTN_HIGHER_QUALITY, "quality")] if prefs.higher_quality() else []
+    return InlineKeyboardMarkup([[rerun(texts.BTN_ANOTHER_ARTIST, "artist")], strength, last])
+
+
+def settings_keyboard(user_id: int, prefs: Prefs) -> InlineKeyboardMarkup:
+    def mark(text: str, chosen: bool) -> str:
+        return f"✓ {text}" if chosen else text
+
+    quality = [
+        _button(mark(texts.QUALITY_NAMES[q], q == prefs.quality), SETTING, user_id, "q", q)
+        for q in QUALITIES
+    ]
+    strength = [
+        _button(mark(texts.STRENGTH_NAMES[name], name == prefs.strength_name),
+                SETTING, user_id, "s", name)
+        for name in STRENGTHS
+    ]  # fmt: skip
+    colors = texts.ON if prefs.preserve_colors else texts.OFF
+    return InlineKeyboardMarkup(
+        [
+            quality,
+            strength,
+            [_button(f"{texts.BTN_KEEP_COLORS}: {colors}", SETTING, user_id, "c")],
+            [_button(texts.BTN_DONE, SETTING, user_id, "done")],
+        ]
+    )

@@ -1,0 +1,127 @@
+"""Files in and out: which messages carry an image, downloads with limits, encoding results
+within Telegram's photo limits, and retrying requests on network trouble."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import aiofiles
+from PIL import Image
+from telegram import Bot, Message
+from telegram.error import BadRequest, NetworkError
+
+from bot.models import Photo
+from engine import encode_image
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Telegram's limits for sendPhoto; anything beyond goes out as a document.
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_SIDES = 10_000  # width + height
+PHOTO_MAX_RATIO = 20.0
+DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+IMAGE_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
+)
+
+RETRY_ATTEMPTS = 4
+RETRY_DELAY = 0.5  # seconds before the second attempt; doubles each time
+
+
+class FileTooBig(Exception):
+    """Telegram won't let a bot download the file, or it is over MAX_INPUT_MB."""
+
+
+def image_of(message: Message | None) -> Photo | None:
+    """The image a message carries: the largest photo size, or an image document."""
+    if message is None:
+        return None
+    if message.photo:
+        best = message.photo[-1]
+        return Photo(best.file_id, as_document=False, file_size=best.file_size)
+    doc = message.document
+    if doc is None:
+        return None
+    mime = (doc.mime_type or "").lower()
+    suffix = Path(doc.file_name or "").suffix.lower()
+    if mime.startswith("image/") or suffix in IMAGE_EXTENSIONS:
+        return Photo(doc.file_id, as_document=True, file_size=doc.file_size)
+    return None
+
+
+def has_document(message: Message | None) -> bool:
+    return message is not None and message.document is not None
+
+
+def too_big(photo: Photo, max_bytes: int) -> bool:
+    """Known to be over the limit already (Telegram tells the size with the message)."""
+    return photo.file_size is not None and photo.file_size > max_bytes
+
+
+async def retry(make: Callable[[], Awaitable[T]], what: str) -> T:
+    """Run a request again on network errors (not on Telegram refusing it), with backoff.
+
+    Bot API methods get this from the application's rate limiter (bot/app.py); file
+    downloads bypass it and call this. A timed-out send may have arrived anyway, which is
+    why only a few attempts are made.
+    """
+    delay = RETRY_DELAY
+    for attempt in range(1, RETRY_ATTEMPTS + 1):
+        try:
+            return await make()
+        except BadRequest:  # a NetworkError subclass, but retrying cannot help
+            raise
+        except NetworkError as exc:
+            if attempt == RETRY_ATTEMPTS:
+                raise
+            log.warning("%s failed (%s), attempt %d, retrying", what, exc, attempt)
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")
+
+
+async def download(bot: Bot, photo: Photo, dest: Path, *, max_bytes: int) -> Path:
+    """Fetch a Telegram file into `dest`, refusing anything over `max_bytes`."""
+    if too_big(photo, max_bytes):
+        raise FileTooBig(photo.file_id)
+    try:
+        tg_file = await bot.get_file(photo.file_id)
+    except BadRequest as exc:
+        if "too big" in exc.message.lower():
+            raise FileTooBig(photo.file_id) from exc
+        raise
+    if tg_file.file_size is not None and tg_file.file_size > max_bytes:
+        raise FileTooBig(photo.file_id)
+    data = await retry(tg_file.download_as_bytearray, "file download")
+    if len(data) > max_bytes:
+        raise FileTooBig(photo.file_id)
+    async with aiofiles.open(dest, "wb") as fh:
+        await fh.write(data)
+    return dest
+
+
+def fits_photo(width: int, height: int, size: int) -> bool:
+    """Whether Telegram accepts these as a photo (else it must go as a document)."""
+    return (
+        size <= PHOTO_MAX_BYTES
+        and width + height <= PHOTO_MAX_SIDES
+        and max(width, height) <= PHOTO_MAX_RATIO * min(width, height)
+    )
+
+
+def encode_photo(image: Image.Image) -> bytes:
+    return encode_image(image, "JPEG", quality=93)
+
+
+def encode_document(image: Image.Image) -> tuple[bytes, Literal["png", "jpg"]]:
+    """Lossless PNG, or a high-quality JPEG if the PNG would be over the upload limit."""
+    png = encode_image(image, "PNG")
+    if len(png) <= DOCUMENT_MAX_BYTES:
+        return png, "png"
+    return encode_image(image, "JPEG", quality=97), "jpg"

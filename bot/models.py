@@ -1,0 +1,96 @@
+"""Plain records shared by the handlers, the store and the worker.
+
+They hold Telegram file ids and choices, never image bytes, so that a job can be stored and
+run later (or elsewhere) and a result can be re-run after a restart.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from engine import QUALITIES, Quality, StyleParams
+
+StrengthName = Literal["weaker", "normal", "stronger"]
+STRENGTHS: dict[StrengthName, float] = {"weaker": 0.25, "normal": 0.5, "stronger": 0.75}
+STRENGTH_STEP = 0.25
+
+
+def new_id() -> str:
+    """A short random id (8 characters, URL-safe) that fits easily into callback data."""
+    return secrets.token_urlsafe(6)
+
+
+@dataclass(frozen=True)
+class Prefs:
+    """How a user likes their pictures; the defaults of every new request."""
+
+    quality: Quality = StyleParams().quality
+    strength: float = StyleParams().strength
+    preserve_colors: bool = False
+
+    @property
+    def strength_name(self) -> StrengthName | None:
+        for name, value in STRENGTHS.items():
+            if abs(value - self.strength) < 1e-6:
+                return name
+        return None
+
+    def stronger(self) -> Prefs | None:
+        """One step more style, or None at the top already."""
+        if self.strength >= 1.0 - 1e-6:
+            return None
+        return replace(self, strength=min(1.0, self.strength + STRENGTH_STEP))
+
+    def weaker(self) -> Prefs | None:
+        if self.strength <= 1e-6:
+            return None
+        return replace(self, strength=max(0.0, self.strength - STRENGTH_STEP))
+
+    def higher_quality(self) -> Prefs | None:
+        index = QUALITIES.index(self.quality)
+        if index + 1 >= len(QUALITIES):
+            return None
+        return replace(self, quality=QUALITIES[index + 1])
+
+    def toggled_colors(self) -> Prefs:
+        return replace(self, preserve_colors=not self.preserve_colors)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """An image on Telegram's servers, downloaded only when a job starts."""
+
+    file_id: str
+    as_document: bool = False  # sent uncompressed: the result comes back as a file too
+    file_size: int | None = None
+
+
+@dataclass(frozen=True)
+class Style:
+    """Either a gallery painting (slug) or a user's own style photo."""
+
+    slug: str | None = None
+    photo: Photo | None = None
+
+    def __post_init__(self) -> None:
+        if (self.slug is None) == (self.photo is None):
+            raise ValueError("a style is either a gallery slug or a photo")
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything needed to run one request later; the id doubles as the result id."""
+
+    chat_id: int
+    user_id: int
+    user_name: str
+    reply_to: int  # the user's content message: the result replies to it
+    content: Photo
+    style: Style
+    prefs: Prefs
+    status_message_id: int | None = None  # the one progress message of this job
+    id: str = field(default_factory=new_id)
+    created_at: float = field(default_factory=time.time)

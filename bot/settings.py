@@ -1,0 +1,127 @@
+"""The bot's configuration: environment variables (and `.env`), validated once at start-up.
+
+`.env.example` at the repository root documents every variable.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from engine import Quality, StyleParams
+from engine.params import MAX_SIZE, MIN_SIZE
+
+BotMode = Literal["polling", "webhook"]
+Device = Literal["auto", "cpu", "cuda", "mps"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts
+# Telegram refuses getFile for anything larger, so a higher limit could never be used.
+TELEGRAM_DOWNLOAD_LIMIT_MB = 20
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # "ENGINE_SIZE=" in .env means "not set"
+        extra="ignore",  # other tools may keep their variables in the same .env
+        hide_input_in_errors=True,  # a rejected token must not be echoed back
+        case_sensitive=False,
+    )
+
+    telegram_bot_token: SecretStr
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+
+    bot_mode: BotMode = "polling"
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(8443, ge=1, le=65535)
+    webhook_secret_token: SecretStr | None = None
+
+    engine_device: Device = "auto"
+    default_quality: Quality = StyleParams().quality
+    engine_size: int | None = Field(None, ge=MIN_SIZE, le=MAX_SIZE)
+    engine_steps: int | None = Field(None, ge=1, le=10_000)
+
+    queue_size: int = Field(20, ge=1, le=10_000)
+    job_time_budget: float = Field(300.0, gt=0)
+    progress_interval: float = Field(3.0, ge=0.05)
+    data_dir: Path = Path("data")
+    max_input_mb: int = Field(TELEGRAM_DOWNLOAD_LIMIT_MB, ge=1, le=TELEGRAM_DOWNLOAD_LIMIT_MB)
+    log_level: LogLevel = "INFO"
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_looks_right(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value().strip()
+        if not token:
+            raise ValueError("is empty")
+        if not TOKEN_RE.match(token):
+            raise ValueError("doesn't look like a bot token from @BotFather (123456:ABC-…)")
+        return SecretStr(token)
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _secret_allowed(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_RE.match(value.get_secret_value()):
+            raise ValueError("may only use A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> Settings:
+        if self.bot_mode == "webhook" and not self.webhook_url:
+            raise ValueError("BOT_MODE=webhook needs WEBHOOK_URL (the public https:// address)")
+        if self.webhook_url and not self.webhook_url.startswith("https://"):
+            raise ValueError("WEBHOOK_URL must start with https://")
+        return self
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def max_input_bytes(self) -> int:
+        return self.max_input_mb * 1024 * 1024
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.data_dir / "tmp"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "bot.sqlite3"
+
+
+def is_missing_token(error: ValidationError) -> bool:
+    """True when the token is simply not set (rather than set to something wrong)."""
+    return any(
+        p["loc"] == ("telegram_bot_token",)
+        and (p["type"] == "missing" or p["msg"].endswith("is empty"))
+        for p in error.errors()
+    )
+
+
+def describe(error: ValidationError) -> str:
+    """One line naming every bad variable, never its value (it might be the token)."""
+    parts = []
+    for problem in error.errors():
+        name = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
+        message = problem["msg"].removeprefix("Value error, ")
+        parts.append(message if not problem["loc"] else f"{name}: {message}")
+    return "Invalid settings: " + "; ".join(parts)

@@ -1,0 +1,48 @@
+"""The SQLite store: preferences and results survive a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.models import Job, Photo, Prefs, Style
+from bot.store import Store
+
+
+async def test_prefs_round_trip_across_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "bot.sqlite3"
+    default = Prefs(quality="fast")
+    store = Store(path)
+    assert await store.prefs(1, default) == default
+    await store.save_prefs(1, Prefs(quality="high", strength=0.75, preserve_colors=True))
+    await store.save_prefs(2, Prefs(quality="balanced"))
+    await store.save_prefs(1, Prefs(quality="high", strength=0.25, preserve_colors=True))
+    store.close()
+
+    reopened = Store(path)
+    assert await reopened.prefs(1, default) == Prefs("high", 0.25, True)
+    assert await reopened.prefs(2, default) == Prefs("balanced")
+    assert await reopened.prefs(3, default) == default
+    reopened.close()
+
+
+async def test_results_round_trip_across_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    gallery = Job(-5, 1, "Ann", 10, Photo("content-1", as_document=True), Style(slug="munch"),
+                  Prefs("fast", 0.75, False), status_message_id=11)  # fmt: skip
+    own = Job(7, 7, "Bob", 3, Photo("content-2"), Style(photo=Photo("style-2")), Prefs())
+    store = Store(path)
+    await store.save_result(gallery)
+    await store.save_result(own)
+    store.close()
+
+    reopened = Store(path)
+    found = await reopened.result(gallery.id)
+    assert found is not None
+    assert (found.chat_id, found.user_id, found.user_name, found.reply_to) == (-5, 1, "Ann", 10)
+    assert found.content == Photo("content-1", as_document=True)
+    assert found.style == Style(slug="munch") and found.prefs == gallery.prefs
+    assert found.status_message_id is None  # a re-run gets its own progress message
+    mine = await reopened.result(own.id)
+    assert mine is not None and mine.style == Style(photo=Photo("style-2"))
+    assert await reopened.result("nope") is None
+    reopened.close()
