@@ -38,8 +38,8 @@ class Preset:
 # half of the output size; the few at full size are what sharpen the texture.
 PRESETS: dict[Quality, Preset] = {
     "fast": Preset(size=256, scales=(0.25, 0.5, 1.0), steps=(60, 40, 10)),
-    "balanced": Preset(size=512, scales=(0.25, 0.5, 1.0), steps=(60, 40, 10)),
-    "high": Preset(size=1024, scales=(0.25, 0.5, 1.0), steps=(60, 40, 8)),
+    "balanced": Preset(size=512, scales=(0.25, 0.5, 1.0), steps=(60, 20, 6)),
+    "high": Preset(size=1024, scales=(0.25, 0.5, 1.0), steps=(60, 20, 6)),
 }
 
 MIN_SIZE = 16
@@ -65,7 +65,7 @@ class StyleParams:
     steps: int | None = None  # iterations at every scale; None -> the preset's schedule
     strength: float = 0.5  # 0 (faint) .. 1 (heavy), see strength_multiplier
     content_weight: float = 1.0
-    style_weight: float = 25.0
+    style_weight: float = 8.0  # with normalised losses; see docs/PERFORMANCE.md
     tv_weight: float = 2e-3
     style_layer_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0)
     preserve_colors: bool = False
