@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections import Counter
+from collections.abc import Awaitable
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.error import BadRequest, NetworkError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
 from bot import handlers, texts
 from bot.handlers import SERVICES, Services
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 FLOOD_RETRIES = 3  # RetryAfter: wait as told, then try again
 NETWORK_RETRIES = 3  # NetworkError/TimedOut: back off and try again
 NETWORK_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time
-CONCURRENT_UPDATES = 8  # handlers are quick; the heavy work is in the worker
+CONCURRENT_UPDATES = 64  # handlers are quick; the heavy work is in the worker
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -50,6 +52,51 @@ class RetryingRateLimiter(AIORateLimiter):
                 await asyncio.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
+
+
+class PerUserOrder(BaseUpdateProcessor):
+    """Different people's updates run concurrently; one person's run in the order sent.
+
+    Without this a photo and the artist name typed right after it could be handled the
+    wrong way round, and two quick photos could both start a request. The base class's
+    semaphore is only a generous cap; the real limit (`concurrent`) is taken after the
+    per-person lock, so one person flooding the bot can't hold every slot while waiting.
+    """
+
+    def __init__(self, concurrent: int, backlog: int = 1024) -> None:
+        super().__init__(backlog)
+        self._slots = asyncio.Semaphore(concurrent)
+        self._locks: dict[tuple[int, int], asyncio.Lock] = {}
+        self._queued: Counter[tuple[int, int]] = Counter()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _sender(update)
+        if key is None:
+            async with self._slots:
+                await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._queued[key] += 1
+        try:
+            async with lock, self._slots:
+                await coroutine
+        finally:
+            self._queued[key] -= 1
+            if not self._queued[key]:  # nobody queued behind it: forget the lock
+                del self._queued[key], self._locks[key]
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+def _sender(update: object) -> tuple[int, int] | None:
+    if not isinstance(update, Update) or update.effective_user is None:
+        return None
+    chat = update.effective_chat
+    return (chat.id if chat else 0, update.effective_user.id)
 
 
 class RedactToken(logging.Filter):
@@ -89,7 +136,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .rate_limiter(RetryingRateLimiter(max_retries=FLOOD_RETRIES))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
         .post_init(start_services)
         .post_stop(stop_services)
         .post_shutdown(close_services)
@@ -98,7 +145,10 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     catalog = default_catalog()
     store = Store(settings.db_path)
     jobs = StyleJobs(app.bot, settings, catalog, store)
-    queue = LocalWorkQueue(jobs, maxsize=settings.queue_size, tmp_root=settings.tmp_dir)
+    queue = LocalWorkQueue(
+        jobs, store.jobs, maxsize=settings.queue_size, tmp_root=settings.tmp_dir,
+        max_attempts=settings.job_attempts, retry_delay=settings.job_retry_delay,
+    )  # fmt: skip
     app.bot_data[SERVICES] = Services(settings, catalog, store, queue, jobs)
     handlers.register(app)
     return app

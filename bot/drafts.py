@@ -27,6 +27,9 @@ class Draft:
     content: Photo
     reply_to: int  # the content photo's message
     awaiting_photo: bool = False  # "use my own style photo" was pressed
+    # Its request was refused (busy, queue full): the menu still works, but the next photo
+    # starts a new request instead of silently becoming this one's style.
+    held: bool = False
     menu_message_id: int | None = None
     id: str = field(default_factory=new_id)
     touched: float = field(default_factory=time.monotonic)

@@ -172,6 +172,8 @@ async def photo_received(update: Update, context: Context) -> None:
     s = services(context)
     photo = media.image_of(message)
     draft = s.drafts.get(message.chat_id, user.id)
+    if draft is not None and draft.held and not draft.awaiting_photo:
+        draft = None  # a refused request doesn't take the next photo as its style
     if draft is None and not _is_private(message):
         # In groups only /stylize starts a request; a photo sent in reply to the bot
         # (the only kind it sees in privacy mode) gets a hint how.
@@ -375,6 +377,7 @@ async def _submit(context: Context, draft: Draft, style: Style, menu_id: int | N
     )  # fmt: skip
     refused = not await _enqueue(context, job, menu_id)
     if refused and s.drafts.get(draft.chat_id, draft.user_id) is None:
+        draft.held, draft.awaiting_photo = True, False
         s.drafts.start(draft)  # nothing is lost: the menu works again once the queue allows
 
 

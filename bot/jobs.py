@@ -21,14 +21,14 @@ from typing import TypeVar
 
 from PIL import Image
 from telegram import Bot, InlineKeyboardMarkup, InputFile, ReplyParameters
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot import media, texts
 from bot.keyboards import job_keyboard, result_keyboard
 from bot.models import Job, Photo
 from bot.settings import Settings
 from bot.store import Store
-from bot.worker import RunningJob
+from bot.worker import Outcome, RunningJob
 from engine import Cancelled, EngineError, Progress, StyleParams, StyleResult, decode_image, stylize
 from styles.catalog import Catalog
 
@@ -82,7 +82,7 @@ class StyleJobs:
 
     # -- JobHandler -------------------------------------------------------------------------
 
-    async def run(self, running: RunningJob) -> None:
+    async def run(self, running: RunningJob) -> Outcome:
         job = running.job
         try:
             await self.status(job, texts.PREPARING, job_keyboard(job.id))
@@ -90,23 +90,34 @@ class StyleJobs:
             result = await self._stylize(running, content, style)
             await self._deliver(job, result)
         except Cancelled:
-            user_asked = running.reason != "shutdown"
-            await self.tell(job, texts.JOB_CANCELLED if user_asked else texts.SHUTTING_DOWN)
+            if running.reason == "shutdown":
+                return "failed"  # the queue keeps it for after the restart
+            await self.tell(job, texts.JOB_CANCELLED)
         except (JobFailed, EngineError) as exc:
             log.info("job %s refused: %s", job.id, exc)
             await self.tell(job, str(exc))
         except Forbidden:
             log.info("job %s: chat %s blocked the bot, skipped", job.id, job.chat_id)
+        except NetworkError as exc:  # Telegram out of reach (after retries), or refusing
+            log.warning("job %s: attempt %d failed: %r", job.id, running.attempt, exc)
+            return "failed"
         except Exception:
-            log.exception("job %s failed", job.id)
-            await self.tell(job, texts.SOMETHING_WRONG)
+            log.exception("job %s: attempt %d failed", job.id, running.attempt)
+            return "failed"
+        return "done"
 
     async def moved(self, job: Job, position: int) -> None:
         if position > 0:
             await self.status(job, texts.QUEUED.format(position=position), job_keyboard(job.id))
 
-    async def dropped(self, job: Job) -> None:
-        await self.tell(job, texts.SHUTTING_DOWN)
+    async def paused(self, job: Job) -> None:
+        await self.status(job, texts.PAUSED_FOR_RESTART, job_keyboard(job.id))
+
+    async def retrying(self, job: Job, attempt: int) -> None:
+        await self.status(job, texts.RETRYING, job_keyboard(job.id))
+
+    async def gave_up(self, job: Job, attempts: int) -> None:
+        await self.tell(job, texts.GAVE_UP.format(attempts=attempts))
 
     # -- the steps --------------------------------------------------------------------------
 

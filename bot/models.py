@@ -6,10 +6,11 @@ run later (or elsewhere) and a result can be re-run after a restart.
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
 
 from engine import QUALITIES, Quality, StyleParams
 
@@ -94,3 +95,34 @@ class Job:
     status_message_id: int | None = None  # the one progress message of this job
     id: str = field(default_factory=new_id)
     created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class StoredJob:
+    """A job as the durable queue keeps it."""
+
+    job: Job
+    attempts: int  # runs started that did not end it (runs we interrupted don't count)
+    was_running: bool  # still marked running: the process died during that run
+
+
+def job_to_json(job: Job) -> str:
+    return json.dumps(asdict(job), separators=(",", ":"))
+
+
+def job_from_json(text: str) -> Job:
+    """The inverse of job_to_json; raises ValueError on a record it can't read."""
+    try:
+        raw: dict[str, Any] = json.loads(text)
+        content, style, prefs = raw.pop("content"), raw.pop("style"), raw.pop("prefs")
+        if prefs.get("quality") not in QUALITIES:  # written by another version, say
+            prefs["quality"] = Prefs().quality
+        photo = style.get("photo")
+        return Job(
+            **raw,
+            content=Photo(**content),
+            style=Style(slug=style.get("slug"), photo=Photo(**photo) if photo else None),
+            prefs=Prefs(**prefs),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"unreadable job record: {exc}") from exc

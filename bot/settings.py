@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.worker import MAX_ATTEMPTS, RETRY_DELAY
 from engine import Quality, StyleParams
 from engine.params import MAX_SIZE, MIN_SIZE
 
@@ -53,6 +54,8 @@ class Settings(BaseSettings):
     queue_size: int = Field(20, ge=1, le=10_000)
     job_time_budget: float = Field(300.0, gt=0)
     progress_interval: float = Field(3.0, ge=0.05)
+    job_attempts: int = Field(MAX_ATTEMPTS, ge=1, le=10)
+    job_retry_delay: float = Field(RETRY_DELAY, ge=0)
     data_dir: Path = Path("data")
     max_input_mb: int = Field(TELEGRAM_DOWNLOAD_LIMIT_MB, ge=1, le=TELEGRAM_DOWNLOAD_LIMIT_MB)
     log_level: LogLevel = "INFO"

@@ -89,7 +89,14 @@ QUEUE_FULL = "I'm very busy right now and the queue is full. Please try again in
 JOB_CANCELLED = "Cancelled. ✋ Send a photo whenever you like."
 JOB_CANCELLED_NOTICE = "Cancelled"
 JOB_GONE = "This job is already finished."
-SHUTTING_DOWN = "Sorry, I had to restart and your picture was stopped. Please send it again."
+PAUSED_FOR_RESTART = (
+    "⏸ I'm restarting. Your request is saved – I'll make your picture as soon as I'm back."
+)
+RETRYING = "That didn't work on my side. I'll try again in a few seconds…"
+GAVE_UP = (
+    "Sorry, I couldn't make this picture – I tried {attempts} times. "
+    "Please send it again a bit later."
+)
 STYLE_GONE = "That painting is no longer in my gallery. Please choose another one."
 RESULT_GONE = "I no longer have that photo. Please send it again."
 CAPTION = "{style} · {width}×{height} · {seconds}"

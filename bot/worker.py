@@ -1,9 +1,14 @@
-"""The job queue: bounded, one job per user, one job at a time.
+"""The job queue: bounded, one job per user, one job at a time, durable, with retries.
 
-`WorkQueue` is the interface the handlers use; `LocalWorkQueue` keeps jobs in memory and runs
-them one after another in this process. A broker-backed queue could implement the same
-interface: a `Job` is plain data (file ids and choices), and everything else (downloads,
-progress, the result) happens in the `JobHandler` when the job starts.
+`WorkQueue` is the interface the handlers use; `LocalWorkQueue` runs jobs one after another in
+this process. A broker-backed queue could implement the same interface: a `Job` is plain data
+(file ids and choices), and everything else (downloads, progress, the result) happens in the
+`JobHandler` when the job starts.
+
+Every accepted job is written to a `Journal` (SQLite, bot/store.py) until it has ended, so a
+restart or a crash loses nothing: `start()` queues again whatever the journal still holds. A run
+that fails (Telegram unreachable, a bug) is tried again later, up to `max_attempts` runs in all,
+counting runs a crash cut short; then the user is told and the job is dropped.
 
 The queue owns each job's temp dir (created when the job starts, removed when it ends, whatever
 happens) and its cancel flag: a `threading.Event`, because the engine checks it from its own
@@ -13,21 +18,27 @@ thread between two optimisation steps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import shutil
 import threading
+import time
 from collections import deque
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
-from bot.models import Job
+from bot.models import Job, StoredJob
 
 log = logging.getLogger(__name__)
 
 StopReason = Literal["user", "shutdown"]
 CancelOutcome = Literal["queued", "running"]
+Outcome = Literal["done", "failed"]  # failed: worth another run later
+
+MAX_ATTEMPTS = 3
+RETRY_DELAY = 10.0  # seconds before a failed job runs again, times the attempts so far
 
 
 class JobRefused(Exception):
@@ -50,6 +61,7 @@ class RunningJob:
 
     job: Job
     workdir: Path
+    attempt: int = 1
     cancel_event: threading.Event = field(default_factory=threading.Event)
     reason: StopReason | None = None
 
@@ -65,11 +77,33 @@ class RunningJob:
 class JobHandler(Protocol):
     """What the queue calls; it does the actual work and talks to the user."""
 
-    async def run(self, running: RunningJob) -> None: ...
+    async def run(self, running: RunningJob) -> Outcome:
+        """Do the job; "done" once it has ended (result, refusal, cancel), else "failed"."""
+        ...
 
     async def moved(self, job: Job, position: int) -> None: ...
 
-    async def dropped(self, job: Job) -> None: ...
+    async def paused(self, job: Job) -> None:
+        """The bot is stopping; the job waits in the journal for the restart."""
+        ...
+
+    async def retrying(self, job: Job, attempt: int) -> None: ...
+
+    async def gave_up(self, job: Job, attempts: int) -> None: ...
+
+
+class Journal(Protocol):
+    """Where accepted jobs are kept until they end (bot.store.JobJournal)."""
+
+    def add(self, job: Job) -> None: ...
+
+    def started(self, job_id: str) -> int: ...
+
+    def stopped(self, job_id: str, *, counts: bool) -> None: ...
+
+    def remove(self, job_id: str) -> None: ...
+
+    def pending(self) -> list[StoredJob]: ...
 
 
 class WorkQueue(Protocol):
@@ -97,13 +131,20 @@ class WorkQueue(Protocol):
 
 
 class LocalWorkQueue:
-    """In-memory FIFO; `maxsize` counts waiting jobs (the running one is not waiting)."""
+    """FIFO in memory, mirrored in a journal; `maxsize` counts waiting jobs, not the running one."""
 
-    def __init__(self, handler: JobHandler, *, maxsize: int, tmp_root: Path) -> None:
+    def __init__(
+        self, handler: JobHandler, journal: Journal, *, maxsize: int, tmp_root: Path,
+        max_attempts: int = MAX_ATTEMPTS, retry_delay: float = RETRY_DELAY,
+    ) -> None:  # fmt: skip
         self.handler = handler
+        self.journal = journal
         self.maxsize = maxsize
         self.tmp_root = tmp_root
+        self.max_attempts = max_attempts
+        self.retry_delay = retry_delay
         self._waiting: deque[Job] = deque()
+        self._not_before: dict[str, float] = {}  # job id -> monotonic time of its retry
         self._running: RunningJob | None = None
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -113,8 +154,8 @@ class LocalWorkQueue:
     # -- the interface ----------------------------------------------------------------------
 
     def admit(self, user_id: int) -> None:
-        if self._stopping:
-            raise QueueFull("the queue is shutting down")
+        if self._stopping or self._task is None:
+            raise QueueFull("the queue is not running")
         current = self.job_of(user_id)
         if current is not None:
             raise AlreadyQueued(current)
@@ -123,6 +164,7 @@ class LocalWorkQueue:
 
     def submit(self, job: Job) -> int:
         self.admit(job.user_id)
+        self.journal.add(job)  # first: a job is accepted only once it is safe
         self._waiting.append(job)
         self._wakeup.set()
         position = self.position(job.id)
@@ -137,6 +179,8 @@ class LocalWorkQueue:
         for job in self._waiting:
             if job.id == job_id:
                 self._waiting.remove(job)
+                self._not_before.pop(job_id, None)
+                self.journal.remove(job_id)
                 self._schedule_moves()
                 return "queued"
         return None
@@ -167,62 +211,120 @@ class LocalWorkQueue:
     # -- life cycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Queue again what the journal holds, then run jobs until `stop()`."""
         if self._task is not None:
             return
         self._stopping = False
         # Leftovers of a crash: nothing in tmp belongs to a job of this process yet.
         shutil.rmtree(self.tmp_root, ignore_errors=True)
         self.tmp_root.mkdir(parents=True, exist_ok=True)
+        self._restore()
         self._task = asyncio.create_task(self._loop(), name="style-worker")
+        self._schedule_moves()
 
     async def stop(self) -> None:
-        """Stop the running job (its user is told), drop the waiting ones (theirs too)."""
+        """Stop the running job; it and the waiting ones stay in the journal for the restart."""
         if self._task is None:
             return
         self._stopping = True
-        dropped = list(self._waiting)
-        self._waiting.clear()
         if self._running is not None:
             self._running.stop("shutdown")
         self._wakeup.set()
         await self._task
         self._task = None
+        paused = list(self._waiting)
+        self._waiting.clear()
+        self._not_before.clear()
         await asyncio.gather(*self._notices)
-        for job in dropped:
-            await self._notify(self.handler.dropped(job))
+        for job in paused:
+            await self._notify(self.handler.paused(job))
+
+    def _restore(self) -> None:
+        for stored in self.journal.pending():
+            job = stored.job
+            if stored.attempts >= self.max_attempts:  # e.g. it took the process down each time
+                log.warning("job %s: giving up after %d attempts", job.id, stored.attempts)
+                self.journal.remove(job.id)
+                self._spawn(self.handler.gave_up(job, stored.attempts))
+            elif self.get(job.id) is None:
+                self._waiting.append(job)
+        if self._waiting:
+            log.info("%d jobs queued again from the journal", len(self._waiting))
 
     # -- the worker -------------------------------------------------------------------------
 
     async def _loop(self) -> None:
         while not self._stopping:
-            if not self._waiting:
+            job, wait = self._next_ready()
+            if job is None:
                 self._wakeup.clear()
-                await self._wakeup.wait()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), wait)
                 continue
-            job = self._waiting.popleft()
-            workdir = self.tmp_root / job.id
-            self._running = RunningJob(job, workdir)
-            self._schedule_moves()
-            try:
-                workdir.mkdir(parents=True, exist_ok=True)
-                await self.handler.run(self._running)
-            except Exception:  # the handler reports its own errors; this is the last resort
-                log.exception("job %s crashed the handler", job.id)
-            finally:
-                self._running = None
-                shutil.rmtree(workdir, ignore_errors=True)
+            await self._settle(await self._run(job))
+
+    def _next_ready(self) -> tuple[Job | None, float | None]:
+        """The first waiting job whose retry time has come, else how long until one has."""
+        now, soonest = time.monotonic(), None
+        for job in self._waiting:
+            ready_at = self._not_before.get(job.id, now)
+            if ready_at <= now:
+                self._waiting.remove(job)
+                self._not_before.pop(job.id, None)
+                return job, None
+            soonest = ready_at if soonest is None else min(soonest, ready_at)
+        return None, None if soonest is None else soonest - now
+
+    async def _run(self, job: Job) -> tuple[RunningJob, Outcome]:
+        workdir = self.tmp_root / job.id
+        running = self._running = RunningJob(job, workdir, self.journal.started(job.id))
+        self._schedule_moves()
+        outcome: Outcome = "failed"
+        try:
+            workdir.mkdir(parents=True, exist_ok=True)
+            outcome = await self.handler.run(running)
+        except Exception:  # the handler reports its own errors; this is the last resort
+            log.exception("job %s crashed the handler", job.id)
+        finally:
+            self._running = None
+            shutil.rmtree(workdir, ignore_errors=True)
+        return running, outcome
+
+    async def _settle(self, ran: tuple[RunningJob, Outcome]) -> None:
+        """After a run: forget the job, keep it for the restart, retry it later, or give up."""
+        running, outcome = ran
+        job, attempt = running.job, running.attempt
+        if outcome == "done":
+            self.journal.remove(job.id)
+        elif running.reason == "shutdown":
+            self.journal.stopped(job.id, counts=False)
+            await self._notify(self.handler.paused(job))
+        elif running.reason == "user":  # cancelled while failing: nothing more to do
+            self.journal.remove(job.id)
+        elif attempt < self.max_attempts:
+            self.journal.stopped(job.id, counts=True)
+            self._not_before[job.id] = time.monotonic() + self.retry_delay * attempt
+            self._waiting.append(job)
+            await self._notify(self.handler.retrying(job, attempt))
+        else:
+            log.warning("job %s: giving up after %d attempts", job.id, attempt)
+            self.journal.remove(job.id)
+            await self._notify(self.handler.gave_up(job, attempt))
 
     def _schedule_moves(self) -> None:
         """Tell waiting users their new place, without holding up the worker."""
         for job in self._waiting:
             position = self.position(job.id)
-            if position is not None:
-                task = asyncio.create_task(self._notify(self.handler.moved(job, position)))
-                self._notices.add(task)  # keep a reference until it is done
-                task.add_done_callback(self._notices.discard)
+            if position is not None and job.id not in self._not_before:
+                self._spawn(self.handler.moved(job, position))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(self._notify(coro))
+        self._notices.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._notices.discard)
 
     @staticmethod
-    async def _notify(coro: Awaitable[None]) -> None:
+    async def _notify(coro: Coroutine[Any, Any, None]) -> None:
         try:
             await coro
         except Exception:

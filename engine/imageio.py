@@ -22,6 +22,7 @@ MAX_BYTES = 20 * 1024 * 1024  # Telegram bots cannot download more than 20 MB an
 MAX_PIXELS = 40_000_000  # 40 MP: any phone photo, far below a decompression bomb
 MIN_SIDE = 8
 MAX_ASPECT = 20.0
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
 
 Encoding = Literal["JPEG", "PNG"]
 
@@ -78,6 +79,11 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageError(_too_many_pixels(max_pixels)) from exc
     except UnidentifiedImageError as exc:
+        if _is_heif(data):  # what iPhones save; Pillow can't read it without a plugin
+            raise ImageError(
+                "HEIC/HEIF images are not supported. Please send a JPEG, PNG, WebP, BMP, GIF "
+                "or TIFF."
+            ) from exc
         raise ImageError(
             "That doesn't look like an image. Please send a JPEG, PNG, WebP, BMP, GIF or TIFF."
         ) from exc
@@ -92,6 +98,11 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
     if width * height > max_pixels:
         raise ImageError(_too_many_pixels(max_pixels))
     return image
+
+
+def _is_heif(data: bytes) -> bool:
+    """An ISO media file ('ftyp' box) of a HEIF brand: a HEIC photo, most likely."""
+    return data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS
 
 
 def _too_many_pixels(max_pixels: int) -> str:
@@ -130,14 +141,15 @@ def _sixteen_bit_to_rgb(image: Image.Image) -> Image.Image:
 
 def _check_shape(image: Image.Image) -> None:
     width, height = image.size
-    if min(width, height) < MIN_SIDE:
-        raise ImageError(
-            f"The image is too small ({width}×{height}); it needs at least {MIN_SIDE} px a side."
-        )
+    # The shape first: a 1×5000 strip is too thin rather than too small.
     if max(width, height) / min(width, height) > MAX_ASPECT:
         raise ImageError(
             f"The image is too long and thin ({width}×{height}); "
             f"the sides may differ by at most {MAX_ASPECT:.0f}×."
+        )
+    if min(width, height) < MIN_SIDE:
+        raise ImageError(
+            f"The image is too small ({width}×{height}); it needs at least {MIN_SIDE} px a side."
         )
 
 

@@ -69,7 +69,7 @@ async def test_polls_and_stops_cleanly_telling_the_user(tg: FakeTelegram, tmp_pa
         finally:
             if proc.poll() is None:
                 proc.kill()
-    await says(tg, ANN, texts.SHUTTING_DOWN)  # the running job's user was told
+    await says(tg, ANN, texts.PAUSED_FOR_RESTART)  # the running job's user was told
     output = log.read_text()
     assert tg.token not in output  # not even at DEBUG
     assert "is up" in output and "Traceback" not in output

@@ -46,3 +46,33 @@ async def test_results_round_trip_across_reopen(tmp_path: Path) -> None:
     assert mine is not None and mine.style == Style(photo=Photo("style-2"))
     assert await reopened.result("nope") is None
     reopened.close()
+
+
+def test_job_journal_round_trip_and_attempts(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    own = Job(7, 7, "Ann", 3, Photo("c", file_size=10), Style(photo=Photo("s", as_document=True)),
+              Prefs("high", 0.75, True), status_message_id=44)  # fmt: skip
+    gallery = Job(8, 8, "Bob", 4, Photo("d"), Style(slug="munch"), Prefs())
+    journal = Store(path).jobs
+    journal.add(own)
+    journal.add(gallery)
+    assert journal.started(own.id) == 1
+    journal.stopped(own.id, counts=True)  # failed: the attempt counts
+    assert journal.started(own.id) == 2
+    journal.stopped(own.id, counts=False)  # interrupted by a restart: it doesn't
+    journal.started(gallery.id)
+
+    reopened = Store(path).jobs
+    pending = reopened.pending()
+    assert [p.job for p in pending] == [own, gallery]  # every field, in queue order
+    assert [(p.attempts, p.was_running) for p in pending] == [(1, False), (1, True)]
+    reopened.remove(own.id)
+    assert [p.job for p in reopened.pending()] == [gallery]
+
+
+def test_an_unreadable_job_record_is_dropped(tmp_path: Path) -> None:
+    store = Store(tmp_path / "bot.sqlite3")
+    store.jobs.add(Job(8, 8, "Bob", 4, Photo("d"), Style(slug="munch"), Prefs()))
+    store._run("INSERT INTO jobs (id, body) VALUES ('bad', '{\"chat_id\": 1}')")
+    assert [p.job.user_id for p in store.jobs.pending()] == [8]
+    assert len(store._run("SELECT id FROM jobs")) == 1

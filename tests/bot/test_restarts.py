@@ -1,0 +1,88 @@
+"""Restarts and repeated failures: queued work survives a restart, a failing job is tried
+again and finally given up with a message, never retried forever."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import jobs, texts
+from bot.app import build_application
+from bot.store import Store
+from tests.bot.conftest import (
+    ANN,
+    BOB,
+    StartBot,
+    image_bytes,
+    make_settings,
+    menu,
+    nth_photo,
+    photos,
+    press,
+    running,
+    says,
+)
+from tests.bot.fake_api import FakeTelegram
+
+CAT = 1003
+
+
+async def queue_three_requests(tg: FakeTelegram) -> list[int]:
+    tg.user(CAT, first_name="Cat")
+    users = [ANN, BOB, CAT]
+    for user in users:
+        tg.send_photo(user, user, image_bytes())
+        press(tg, await menu(tg, user, "Claude Monet"), "Claude Monet", user)
+    await says(tg, ANN, "Stylising… ")
+    await says(tg, CAT, texts.QUEUED.format(position=2))
+    return users
+
+
+async def test_queued_and_running_jobs_survive_a_restart(tg: FakeTelegram, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    slow = make_settings(tg, data, engine_steps=2000)  # still running when the bot stops
+    async with running(build_application(slow)):
+        users = await queue_three_requests(tg)
+    for user in users:
+        await says(tg, user, texts.PAUSED_FOR_RESTART)
+    assert all(photos(tg, user) == [] for user in users)
+
+    async with running(build_application(make_settings(tg, data))):
+        results = [await nth_photo(tg, user) for user in users]
+    assert all(r["caption"].startswith("Claude Monet") for r in results)
+    assert Store(data / "bot.sqlite3").jobs.pending() == []
+    assert list((data / "tmp").iterdir()) == []
+
+
+async def test_a_job_that_keeps_failing_is_given_up(
+    tg: FakeTelegram, start_bot: StartBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[int] = []
+
+    def broken(*args: object, **kwargs: object) -> None:
+        runs.append(1)
+        raise MemoryError("out of memory")  # say
+
+    monkeypatch.setattr(jobs, "stylize", broken)
+    await start_bot(job_retry_delay=0.05)
+    tg.send_photo(ANN, ANN, image_bytes())
+    press(tg, await menu(tg, ANN, "Claude Monet"), "Claude Monet")
+    await says(tg, ANN, texts.GAVE_UP.format(attempts=3))
+    assert len(runs) == 3
+    statuses = [c.params["text"] for c in tg.calls_to("editMessageText", ANN)]
+    assert sum(texts.RETRYING in s for s in statuses) == 2
+    tg.send_text(ANN, ANN, "/help")  # and the bot is fine
+    await says(tg, ANN, "How it works")
+
+
+async def test_a_telegram_outage_during_delivery_is_retried(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    await start_bot(job_retry_delay=0.05)
+    tg.fail("sendPhoto", status=502, description="Bad Gateway", times=4)  # beyond the retries
+    tg.send_photo(ANN, ANN, image_bytes())
+    press(tg, await menu(tg, ANN, "Claude Monet"), "Claude Monet")
+    result = await nth_photo(tg, ANN)
+    assert result["caption"].startswith("Claude Monet")
+    assert [c.status for c in tg.calls_to("sendPhoto")] == [502] * 4 + [200]
