@@ -10,12 +10,12 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.error import BadRequest, NetworkError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
 
 from bot import handlers, texts
 from bot.handlers import SERVICES, Services
 from bot.jobs import StyleJobs
+from bot.ratelimit import BotRateLimiter
 from bot.settings import Settings
 from bot.store import Store
 from bot.worker import LocalWorkQueue
@@ -23,35 +23,7 @@ from styles.catalog import default_catalog
 
 log = logging.getLogger(__name__)
 
-FLOOD_RETRIES = 3  # RetryAfter: wait as told, then try again
-NETWORK_RETRIES = 3  # NetworkError/TimedOut: back off and try again
-NETWORK_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time
 CONCURRENT_UPDATES = 64  # handlers are quick; the heavy work is in the worker
-
-
-class RetryingRateLimiter(AIORateLimiter):
-    """AIORateLimiter (flood limits, RetryAfter) that also retries network errors.
-
-    Every Bot API call except getUpdates goes through here, so sends, edits and getFile
-    all survive a dropped connection. BadRequest is a NetworkError subclass in PTB, but
-    Telegram refusing a request is final, so it is re-raised at once.
-    """
-
-    async def process_request(self, *args: Any, **kwargs: Any) -> Any:
-        delay = NETWORK_RETRY_DELAY
-        for attempt in range(NETWORK_RETRIES + 1):
-            try:
-                return await super().process_request(*args, **kwargs)
-            except BadRequest:
-                raise
-            except NetworkError as exc:
-                if attempt == NETWORK_RETRIES:
-                    raise
-                endpoint = kwargs.get("endpoint", "request")
-                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
-                await asyncio.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")
 
 
 class PerUserOrder(BaseUpdateProcessor):
@@ -135,7 +107,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(settings.token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
-        .rate_limiter(RetryingRateLimiter(max_retries=FLOOD_RETRIES))
+        .rate_limiter(BotRateLimiter())
         .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
         .post_init(start_services)
         .post_stop(stop_services)

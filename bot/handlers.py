@@ -30,6 +30,7 @@ from bot.drafts import Draft, Drafts
 from bot.jobs import StyleJobs, style_name
 from bot.keyboards import pattern, split_data
 from bot.models import STRENGTHS, Job, Photo, Prefs, Style, new_id
+from bot.ratelimit import FAST
 from bot.settings import Settings
 from bot.store import Store
 from bot.worker import AlreadyQueued, JobRefused, WorkQueue
@@ -90,12 +91,12 @@ def _replies_to(message: Message, user_id: int) -> bool:
 
 async def start(update: Update, context: Context) -> None:
     message, _ = _origin(update)
-    await message.reply_text(texts.START)
+    await _answer(context, message, texts.START)
 
 
 async def show_help(update: Update, context: Context) -> None:
     message, _ = _origin(update)
-    await message.reply_text(texts.HELP)
+    await _answer(context, message, texts.HELP)
 
 
 async def show_artists(update: Update, context: Context) -> None:
@@ -114,9 +115,8 @@ async def show_settings(update: Update, context: Context) -> None:
     message, user = _origin(update)
     s = services(context)
     prefs = await s.store.prefs(user.id, s.default_prefs)
-    await message.reply_text(
-        _settings_text(prefs), reply_markup=keyboards.settings_keyboard(user.id, prefs)
-    )
+    await _answer(context, message, _settings_text(prefs),
+                  keyboards.settings_keyboard(user.id, prefs))  # fmt: skip
 
 
 async def cancel(update: Update, context: Context) -> None:
@@ -128,13 +128,13 @@ async def cancel(update: Update, context: Context) -> None:
     if job is not None and job.chat_id != message.chat_id:
         job = None
     if draft is None and job is None:
-        await message.reply_text(texts.NOTHING_TO_CANCEL)
+        await _answer(context, message, texts.NOTHING_TO_CANCEL)
         return
     if draft is not None:
         s.drafts.drop(draft)
     if job is not None and s.queue.cancel(job.id) == "queued":
         await s.jobs.tell(job, texts.JOB_CANCELLED)
-    await message.reply_text(texts.DRAFT_CANCELLED)
+    await _answer(context, message, texts.DRAFT_CANCELLED)
 
 
 async def stylize_command(update: Update, context: Context) -> None:
@@ -438,6 +438,21 @@ def _refusal_markup(exc: JobRefused) -> InlineKeyboardMarkup | None:
 
 
 # -- small helpers ----------------------------------------------------------------------------
+
+
+async def _answer(
+    context: Context, message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Answer a command through the rate limiter's fast lane (see bot/ratelimit.py); like
+    reply_text, it quotes the command in groups only."""
+    quote = None
+    if not _is_private(message):
+        quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
+    await context.bot.send_message(
+        message.chat_id, text, reply_markup=markup, reply_parameters=quote,
+        message_thread_id=message.message_thread_id if message.is_topic_message else None,
+        rate_limit_args=FAST,  # type: ignore[arg-type]  # the default context says ExtBot[None]
+    )  # fmt: skip
 
 
 def _new_draft(message: Message, user: User, content: Photo, reply_to: int) -> Draft:

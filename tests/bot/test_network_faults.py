@@ -13,8 +13,7 @@ import logging
 
 import pytest
 
-from bot import app as bot_app
-from bot import media, texts
+from bot import media, ratelimit, texts
 from tests.bot.conftest import (
     ANN,
     BOB,
@@ -34,7 +33,7 @@ ARTIST = "Edvard Munch"
 @pytest.fixture
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Network retries back off for 10 ms instead of half a second (the count is the same)."""
-    monkeypatch.setattr(bot_app, "NETWORK_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(ratelimit, "NETWORK_RETRY_DELAY", 0.01)
     monkeypatch.setattr(media, "RETRY_DELAY", 0.01)
 
 
