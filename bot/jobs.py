@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from PIL import Image
 from telegram import Bot, InlineKeyboardMarkup, InputFile, ReplyParameters
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 
 from bot import media, texts
 from bot.keyboards import job_keyboard, result_keyboard
@@ -138,8 +138,8 @@ class StyleJobs:
             await media.download(self.bot, photo, dest, max_bytes=limit)
         except media.FileTooBig:
             raise JobFailed(texts.FILE_TOO_BIG.format(mb=self.settings.max_input_mb)) from None
-        except BadRequest as exc:
-            log.warning("download of %s refused: %s", photo.file_id, exc)
+        except (BadRequest, InvalidToken) as exc:  # a file that is gone comes back as 404
+            log.warning("download of %s refused: %r", photo.file_id, exc)
             raise JobFailed(texts.DOWNLOAD_FAILED) from None
         return await self._in_engine_thread(partial(decode_image, dest, max_bytes=limit))
 

@@ -1,4 +1,5 @@
-"""`python -m bot` for real: start-up checks, polling the fake API, a clean stop on SIGINT."""
+"""`python -m bot` for real: start-up checks, polling the fake API, a clean stop on SIGINT,
+and a killed process whose queued work is done after the restart."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from bot import texts
 from bot.__main__ import main
-from tests.bot.conftest import ANN, image_bytes, menu, press, says
+from tests.bot.conftest import ANN, BOB, image_bytes, menu, nth_photo, press, says
 from tests.bot.fake_api import FakeTelegram
 from tests.bot.test_settings import TOKEN, VARIABLES
 
@@ -43,20 +45,27 @@ def _no_such_device(name: str) -> None:
     raise EngineError(f"{name} is not available.")
 
 
-async def test_polls_and_stops_cleanly_telling_the_user(tg: FakeTelegram, tmp_path: Path) -> None:
+def bot_env(tg: FakeTelegram, tmp_path: Path, steps: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     env.update(
         TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_BASE_URL=tg.base_url,
         TELEGRAM_FILE_BASE_URL=tg.file_base_url, DATA_DIR=str(tmp_path / "data"),
-        ENGINE_DEVICE="cpu", ENGINE_SIZE="48", ENGINE_STEPS="400", PROGRESS_INTERVAL="0.1",
+        ENGINE_DEVICE="cpu", ENGINE_SIZE="48", ENGINE_STEPS=str(steps), PROGRESS_INTERVAL="0.1",
         LOG_LEVEL="DEBUG",
     )  # fmt: skip
+    return env
+
+
+def start_process(env: dict[str, str], cwd: Path, stderr: IO[bytes]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot"], cwd=cwd, env=env, stderr=stderr, stdout=subprocess.DEVNULL
+    )
+
+
+async def test_polls_and_stops_cleanly_telling_the_user(tg: FakeTelegram, tmp_path: Path) -> None:
     log = tmp_path / "bot.log"
     with log.open("wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stderr=stderr,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        proc = start_process(bot_env(tg, tmp_path, steps=400), tmp_path, stderr)
         try:
             await tg.wait_for_call("setMyCommands", timeout=60)
             tg.send_text(ANN, ANN, "/start")
@@ -73,3 +82,29 @@ async def test_polls_and_stops_cleanly_telling_the_user(tg: FakeTelegram, tmp_pa
     output = log.read_text()
     assert tg.token not in output  # not even at DEBUG
     assert "is up" in output and "Traceback" not in output
+
+
+async def test_a_killed_bot_finishes_its_queue_after_a_restart(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """SIGKILL (a crash, the OOM killer) mid-job: nobody is told, but nothing is lost."""
+    with (tmp_path / "bot.log").open("wb") as stderr:
+        proc = start_process(bot_env(tg, tmp_path, steps=5000), tmp_path, stderr)
+        try:
+            await tg.wait_for_call("setMyCommands", timeout=60)
+            for user, artist in ((ANN, "Edvard Munch"), (BOB, "Claude Monet")):
+                tg.send_photo(user, user, image_bytes())
+                press(tg, await menu(tg, user, artist), artist, user)
+            await says(tg, ANN, "Stylising… ", timeout=60)
+            await says(tg, BOB, texts.QUEUED.format(position=1))
+        finally:
+            proc.kill()
+            proc.wait(timeout=60)
+        proc = start_process(bot_env(tg, tmp_path, steps=2), tmp_path, stderr)
+        try:
+            ann, bob = await nth_photo(tg, ANN, timeout=60), await nth_photo(tg, BOB, timeout=60)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=60) == 0
+    assert ann["caption"].startswith("Edvard Munch") and bob["caption"].startswith("Claude Monet")
+    assert list((tmp_path / "data" / "tmp").iterdir()) == []

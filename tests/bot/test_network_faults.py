@@ -4,7 +4,7 @@ arrives (or the user is told why not), nothing is logged as an error, the worker
 
 PTB 22 turns HTTP 400 into BadRequest (final), 403 into Forbidden, 429 into RetryAfter (the
 rate limiter waits and retries) and any other 5xx into NetworkError, which the application's
-rate limiter (bot/app.py) and, for file downloads, bot/media.py retry with backoff.
+rate limiter (bot/ratelimit.py) and, for file downloads, bot/media.py retry with backoff.
 """
 
 from __future__ import annotations
@@ -118,6 +118,18 @@ async def test_upload_that_never_gets_through_is_explained(
     await request_a_picture(tg)
     result = await nth_photo(tg, ANN)
     assert result["caption"].startswith(ARTIST)
+
+
+async def test_a_file_gone_from_telegram_is_explained(
+    tg: FakeTelegram, start_bot: StartBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file path that no longer works: 404, which PTB raises as InvalidToken. Final."""
+    await start_bot()
+    tg.fail("file", status=404, description="Not Found")
+    await request_a_picture(tg)
+    await says(tg, ANN, texts.DOWNLOAD_FAILED)
+    assert statuses(tg, "file") == [404]  # not retried: it can't help
+    no_errors_logged(caplog)
 
 
 @pytest.mark.usefixtures("quick_retries")
