@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from dataclasses import dataclass, field, replace
 
@@ -18,15 +19,18 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import keyboards, media, texts
 from bot.drafts import Draft, Drafts
+from bot.flood import FloodGuard
 from bot.jobs import StyleJobs, style_name
 from bot.keyboards import pattern, split_data
 from bot.models import STRENGTHS, Job, Photo, Prefs, Style, new_id
@@ -55,7 +59,11 @@ class Services:
     queue: WorkQueue
     jobs: StyleJobs
     drafts: Drafts = field(default_factory=Drafts)
+    flood: FloodGuard = field(init=False)
     sheet_file_id: str | None = None  # the gallery sheet, once uploaded
+
+    def __post_init__(self) -> None:
+        self.flood = FloodGuard(self.settings.user_updates_per_minute)
 
     @property
     def default_prefs(self) -> Prefs:
@@ -84,6 +92,30 @@ def _is_private(message: Message) -> bool:
 def _replies_to(message: Message, user_id: int) -> bool:
     replied = message.reply_to_message
     return replied is not None and replied.from_user is not None and replied.from_user.id == user_id
+
+
+# -- before everything else -------------------------------------------------------------------
+
+
+async def flood_check(update: Update, context: Context) -> None:
+    """Runs first for every update: a person over the limit is told once, then ignored."""
+    user = update.effective_user
+    if user is None:
+        return
+    s = services(context)
+    verdict = s.flood.check(user.id)
+    if verdict == "ok":
+        return
+    if verdict == "warn":
+        log.info("user %s is over the flood limit", user.id)
+        text = texts.SLOW_DOWN.format(seconds=math.ceil(s.flood.wait(user.id)))
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message is not None:
+            await _answer(context, update.effective_message, text)
+    elif update.callback_query is not None:
+        await update.callback_query.answer()  # no spinner left turning
+    raise ApplicationHandlerStop
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -599,6 +631,7 @@ UNUSABLE = (
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, flood_check), group=-1)
     app.add_handlers(
         [
             CommandHandler("start", start, NEW_MESSAGE),

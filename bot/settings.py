@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     queue_size: int = Field(20, ge=1, le=10_000)
     job_time_budget: float = Field(300.0, gt=0)
     progress_interval: float = Field(3.0, ge=0.05)
+    user_updates_per_minute: int = Field(30, ge=1, le=10_000)
     job_attempts: int = Field(MAX_ATTEMPTS, ge=1, le=10)
     job_retry_delay: float = Field(RETRY_DELAY, ge=0)
     data_dir: Path = Path("data")

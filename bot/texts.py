@@ -72,6 +72,9 @@ NOT_A_STYLE = (
 )
 ONLY_PHOTOS = "I can only work with photos. Send me one, or see /help."
 DOWNLOAD_FAILED = "I couldn't download your photo from Telegram. Please send it again."
+SLOW_DOWN = (
+    "You're sending messages faster than I can keep up with. I'll listen again in {seconds} s."
+)
 SOMETHING_WRONG = "Something went wrong on my side, sorry. Please try again in a moment."
 
 # -- jobs -----------------------------------------------------------------------------------
