@@ -30,12 +30,14 @@ class PerUserOrder(BaseUpdateProcessor):
     """Different people's updates run concurrently; one person's run in the order sent.
 
     Without this a photo and the artist name typed right after it could be handled the
-    wrong way round, and two quick photos could both start a request. The base class's
-    semaphore is only a generous cap; the real limit (`concurrent`) is taken after the
-    per-person lock, so one person flooding the bot can't hold every slot while waiting.
+    wrong way round, and two quick photos could both start a request. The real limit
+    (`concurrent`) is taken after the per-person lock, so updates waiting for their sender's
+    earlier ones hold no slot. The base class's own limit is taken before that lock (its
+    process_update is final), so it is set far above anything the per-person flood limit
+    (bot/flood.py) lets through.
     """
 
-    def __init__(self, concurrent: int, backlog: int = 1024) -> None:
+    def __init__(self, concurrent: int, backlog: int = 100_000) -> None:
         super().__init__(backlog)
         self._slots = asyncio.Semaphore(concurrent)
         self._locks: dict[tuple[int, int], asyncio.Lock] = {}

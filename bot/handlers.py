@@ -37,7 +37,7 @@ from bot.models import STRENGTHS, Job, Photo, Prefs, Style, new_id
 from bot.ratelimit import FAST
 from bot.settings import Settings
 from bot.store import Store
-from bot.worker import AlreadyQueued, JobRefused, WorkQueue
+from bot.worker import AlreadyQueued, JobRefused, QueueFull, WorkQueue
 from engine import QUALITIES
 from styles.catalog import Catalog
 from styles.sheet import cached_contact_sheet
@@ -409,7 +409,7 @@ async def _submit(context: Context, draft: Draft, style: Style, menu_id: int | N
     )  # fmt: skip
     refused = not await _enqueue(context, job, menu_id)
     if refused and s.drafts.get(draft.chat_id, draft.user_id) is None:
-        draft.held, draft.awaiting_photo = True, False
+        draft.held = True  # an "own style" prompt stays true: its photo is still the style
         s.drafts.start(draft)  # nothing is lost: the menu works again once the queue allows
 
 
@@ -460,7 +460,9 @@ async def _refuse(context: Context, job: Job, exc: JobRefused) -> None:
 
 
 def _refusal_text(exc: JobRefused) -> str:
-    return texts.ALREADY_BUSY if isinstance(exc, AlreadyQueued) else texts.QUEUE_FULL
+    if isinstance(exc, AlreadyQueued):
+        return texts.ALREADY_BUSY
+    return texts.QUEUE_FULL if isinstance(exc, QueueFull) else texts.QUEUE_UNAVAILABLE
 
 
 def _refusal_markup(exc: JobRefused) -> InlineKeyboardMarkup | None:

@@ -21,7 +21,14 @@ from typing import TypeVar
 
 from PIL import Image
 from telegram import Bot, InlineKeyboardMarkup, InputFile, ReplyParameters
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+)
 
 from bot import media, texts
 from bot.keyboards import job_keyboard, result_keyboard
@@ -85,7 +92,7 @@ class StyleJobs:
     async def run(self, running: RunningJob) -> Outcome:
         job = running.job
         try:
-            await self.status(job, texts.PREPARING, job_keyboard(job.id))
+            await self._show(job, texts.PREPARING, job_keyboard(job.id))
             content, style = await self._load_inputs(running)
             result = await self._stylize(running, content, style)
             await self._deliver(job, result)
@@ -96,25 +103,35 @@ class StyleJobs:
         except (JobFailed, EngineError) as exc:
             log.info("job %s refused: %s", job.id, exc)
             await self.tell(job, str(exc))
-        except Forbidden:
-            log.info("job %s: chat %s blocked the bot, skipped", job.id, job.chat_id)
-        except NetworkError as exc:  # Telegram out of reach (after retries), or refusing
-            log.warning("job %s: attempt %d failed: %r", job.id, running.attempt, exc)
-            return "failed"
-        except Exception:
-            log.exception("job %s: attempt %d failed", job.id, running.attempt)
-            return "failed"
+        except (Forbidden, ChatMigrated) as exc:  # nobody to deliver to at this chat id
+            log.info("job %s: chat %s can't be reached (%r), skipped", job.id, job.chat_id, exc)
+        except BadRequest as exc:  # Telegram refusing a request: another run can't help
+            log.warning("job %s: Telegram refused a request: %s", job.id, exc)
+            await self.tell(job, texts.SEND_REFUSED)
+        except Exception as exc:  # Telegram out of reach (after retries), or a bug
+            return await self._failed(running, exc)
         return "done"
+
+    async def _failed(self, running: RunningJob, exc: Exception) -> Outcome:
+        job = running.job
+        if running.reason == "user":  # cancelled while it failed: no second run
+            await self.tell(job, texts.JOB_CANCELLED)
+            return "done"
+        if isinstance(exc, NetworkError):
+            log.warning("job %s: attempt %d failed: %r", job.id, running.attempt, exc)
+        else:
+            log.error("job %s: attempt %d failed", job.id, running.attempt, exc_info=exc)
+        return "failed"
 
     async def moved(self, job: Job, position: int) -> None:
         if position > 0:
-            await self.status(job, texts.QUEUED.format(position=position), job_keyboard(job.id))
+            await self._show(job, texts.QUEUED.format(position=position), job_keyboard(job.id))
 
     async def paused(self, job: Job) -> None:
-        await self.status(job, texts.PAUSED_FOR_RESTART, job_keyboard(job.id))
+        await self._show(job, texts.PAUSED_FOR_RESTART, job_keyboard(job.id))
 
     async def retrying(self, job: Job, attempt: int) -> None:
-        await self.status(job, texts.RETRYING, job_keyboard(job.id))
+        await self._show(job, texts.RETRYING, job_keyboard(job.id))
 
     async def gave_up(self, job: Job, attempts: int) -> None:
         await self.tell(job, texts.GAVE_UP.format(attempts=attempts))
@@ -211,10 +228,16 @@ class StyleJobs:
         if job.content.as_document or not as_photo:
             data, ext = await self._in_engine_thread(partial(media.encode_document, image))
             name = f"{job.style.slug or 'styled'}-{job.id}.{ext}"
-            await self._send_document(
-                job, data, name, texts.FULL_QUALITY_FILE if as_photo else caption,
-                None if as_photo else keyboard,
-            )  # fmt: skip
+            try:
+                await self._send_document(
+                    job, data, name, texts.FULL_QUALITY_FILE if as_photo else caption,
+                    None if as_photo else keyboard,
+                )  # fmt: skip
+            except TelegramError as exc:
+                if not as_photo:
+                    raise  # nothing has arrived yet: the job failed
+                # The picture has arrived; running the job again would send it twice.
+                log.warning("job %s: full-quality file not sent: %r", job.id, exc)
         await self._delete_status(job)
 
     # -- talking to the user ----------------------------------------------------------------
@@ -253,6 +276,15 @@ class StyleJobs:
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 raise
+
+    async def _show(
+        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """`status`, for news that may be lost (e.g. the person deleted the message)."""
+        try:
+            await self.status(job, line, keyboard)
+        except BadRequest as exc:
+            log.info("job %s: status not shown: %s", job.id, exc)
 
     async def tell(self, job: Job, text: str) -> None:
         """The last word on a job that produced no picture; never raises."""

@@ -28,6 +28,7 @@ FLOOD_RETRIES = 3  # RetryAfter: wait as told, then try again
 NETWORK_RETRIES = 3  # NetworkError/TimedOut: back off and try again
 NETWORK_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time
 MESSAGES_PER_SECOND = 30.0
+FAST_SHARE = 4  # at most this many fast-lane sends in a row while others wait
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API call returns
 
@@ -43,6 +44,7 @@ class PriorityBucket:
         self._tokens, self._stamp = burst, time.monotonic()
         self._lanes: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
         self._pump: asyncio.Task[None] | None = None
+        self._fast_run = 0  # fast-lane tokens handed out in a row
 
     async def __aenter__(self) -> None:
         await self.acquire(_fast_lane.get())
@@ -73,10 +75,15 @@ class PriorityBucket:
                 self._tokens -= 1
 
     def _next(self) -> asyncio.Future[None] | None:
-        for lane in self._lanes:
+        """Fast lane first, but every FAST_SHARE-th token goes to the normal lane if it waits,
+        so a storm of commands can slow results down but never stop them."""
+        fast, normal = self._lanes
+        order = (normal, fast) if self._fast_run >= FAST_SHARE else (fast, normal)
+        for lane in order:
             while lane:
                 ticket = lane.popleft()
                 if not ticket.done():
+                    self._fast_run = self._fast_run + 1 if lane is fast else 0
                     return ticket
         return None
 

@@ -89,12 +89,14 @@ ALREADY_BUSY = (
     "You already have a picture in the works. Wait for it, or cancel it to start a new one."
 )
 QUEUE_FULL = "I'm very busy right now and the queue is full. Please try again in a few minutes."
+QUEUE_UNAVAILABLE = "I can't take new pictures right now. Please try again in a few minutes."
 JOB_CANCELLED = "Cancelled. ✋ Send a photo whenever you like."
 JOB_CANCELLED_NOTICE = "Cancelled"
 JOB_GONE = "This job is already finished."
 PAUSED_FOR_RESTART = (
     "⏸ I'm restarting. Your request is saved – I'll make your picture as soon as I'm back."
 )
+SEND_REFUSED = "Telegram wouldn't take the finished picture, sorry. Please try another photo."
 RETRYING = "That didn't work on my side. I'll try again in a few seconds…"
 GAVE_UP = (
     "Sorry, I couldn't make this picture – I tried {attempts} times. "

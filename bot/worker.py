@@ -24,14 +24,16 @@ import shutil
 import threading
 import time
 from collections import deque
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from bot.models import Job, StoredJob
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 StopReason = Literal["user", "shutdown"]
 CancelOutcome = Literal["queued", "running"]
@@ -47,6 +49,10 @@ class JobRefused(Exception):
 
 class QueueFull(JobRefused):
     pass
+
+
+class QueueUnavailable(JobRefused):
+    """The queue is not running, or the journal could not keep the job."""
 
 
 class AlreadyQueued(JobRefused):
@@ -154,8 +160,8 @@ class LocalWorkQueue:
     # -- the interface ----------------------------------------------------------------------
 
     def admit(self, user_id: int) -> None:
-        if self._stopping or self._task is None:
-            raise QueueFull("the queue is not running")
+        if self._stopping or self._task is None or self._task.done():
+            raise QueueUnavailable("the queue is not running")
         current = self.job_of(user_id)
         if current is not None:
             raise AlreadyQueued(current)
@@ -164,7 +170,11 @@ class LocalWorkQueue:
 
     def submit(self, job: Job) -> int:
         self.admit(job.user_id)
-        self.journal.add(job)  # first: a job is accepted only once it is safe
+        try:
+            self.journal.add(job)  # first: a job is accepted only once it is safe
+        except Exception as exc:  # e.g. the disk is full
+            log.exception("job %s: could not be saved", job.id)
+            raise QueueUnavailable("the journal failed") from exc
         self._waiting.append(job)
         self._wakeup.set()
         position = self.position(job.id)
@@ -180,7 +190,7 @@ class LocalWorkQueue:
             if job.id == job_id:
                 self._waiting.remove(job)
                 self._not_before.pop(job_id, None)
-                self.journal.remove(job_id)
+                self._safely(self.journal.remove, job_id)
                 self._schedule_moves()
                 return "queued"
         return None
@@ -244,7 +254,7 @@ class LocalWorkQueue:
             job = stored.job
             if stored.attempts >= self.max_attempts:  # e.g. it took the process down each time
                 log.warning("job %s: giving up after %d attempts", job.id, stored.attempts)
-                self.journal.remove(job.id)
+                self._safely(self.journal.remove, job.id)
                 self._spawn(self.handler.gave_up(job, stored.attempts))
             elif self.get(job.id) is None:
                 self._waiting.append(job)
@@ -275,9 +285,14 @@ class LocalWorkQueue:
             soonest = ready_at if soonest is None else min(soonest, ready_at)
         return None, None if soonest is None else soonest - now
 
-    async def _run(self, job: Job) -> tuple[RunningJob, Outcome]:
+    async def _run(self, job: Job) -> tuple[RunningJob, Outcome] | None:
+        """One run of `job`; None if it could not even start (it is queued again)."""
+        attempt = self._safely(self.journal.started, job.id)
+        if attempt is None:  # the journal is unwell: don't run what it can't account for
+            self._requeue(job, max(self.retry_delay, 1.0))
+            return None
         workdir = self.tmp_root / job.id
-        running = self._running = RunningJob(job, workdir, self.journal.started(job.id))
+        running = self._running = RunningJob(job, workdir, attempt)
         self._schedule_moves()
         outcome: Outcome = "failed"
         try:
@@ -290,26 +305,41 @@ class LocalWorkQueue:
             shutil.rmtree(workdir, ignore_errors=True)
         return running, outcome
 
-    async def _settle(self, ran: tuple[RunningJob, Outcome]) -> None:
+    async def _settle(self, ran: tuple[RunningJob, Outcome] | None) -> None:
         """After a run: forget the job, keep it for the restart, retry it later, or give up."""
+        if ran is None:
+            return
         running, outcome = ran
         job, attempt = running.job, running.attempt
-        if outcome == "done":
-            self.journal.remove(job.id)
+        if outcome == "done" or running.reason == "user":
+            self._safely(self.journal.remove, job.id)
         elif running.reason == "shutdown":
-            self.journal.stopped(job.id, counts=False)
+            self._safely(self.journal.stopped, job.id, counts=False)
             await self._notify(self.handler.paused(job))
-        elif running.reason == "user":  # cancelled while failing: nothing more to do
-            self.journal.remove(job.id)
         elif attempt < self.max_attempts:
-            self.journal.stopped(job.id, counts=True)
-            self._not_before[job.id] = time.monotonic() + self.retry_delay * attempt
-            self._waiting.append(job)
+            self._safely(self.journal.stopped, job.id, counts=True)
+            self._requeue(job, self.retry_delay * attempt)
             await self._notify(self.handler.retrying(job, attempt))
         else:
             log.warning("job %s: giving up after %d attempts", job.id, attempt)
-            self.journal.remove(job.id)
+            self._safely(self.journal.remove, job.id)
             await self._notify(self.handler.gave_up(job, attempt))
+
+    def _requeue(self, job: Job, delay: float) -> None:
+        self._not_before[job.id] = time.monotonic() + delay
+        self._waiting.append(job)
+
+    @staticmethod
+    def _safely(write: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """A journal call that must not stop the worker: an error is logged, None returned.
+
+        The cost of a lost write is bounded: a finished job may run once more after a
+        restart, a failed one may get one attempt more or less."""
+        try:
+            return write(*args, **kwargs)
+        except Exception:
+            log.exception("job journal: %s failed", getattr(write, "__name__", write))
+            return None
 
     def _schedule_moves(self) -> None:
         """Tell waiting users their new place, without holding up the worker."""

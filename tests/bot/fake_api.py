@@ -1232,6 +1232,11 @@ class FakeTelegram:
         with self._lock:
             self._rules.append(_Rule("delay", method, chat_id, times, seconds=seconds))
 
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """The user (or a group admin) deletes a message: editing it now fails with 400."""
+        with self._lock:
+            self._deleted.add((chat_id, message_id))
+
     def block_user(self, chat_id: int) -> None:
         """Every send/edit to ``chat_id`` fails with 403 "bot was blocked by the user"."""
         with self._lock:

@@ -120,3 +120,42 @@ async def test_old_and_unknown_buttons(tg: FakeTelegram, start_bot: StartBot) ->
     tg.press_button(ANN, ANN, old["message_id"], "v0:something-from-an-old-version")
     await tg.wait_until(lambda: len(tg.calls_to("answerCallbackQuery")) == 2)
     assert tg.calls_to("answerCallbackQuery")[-1].params["text"] == texts.MENU_EXPIRED
+
+
+async def test_a_deleted_status_message_does_not_cost_the_picture(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    """Ann deletes "You're number 1 in the queue": her job still runs and delivers."""
+    await start_bot(engine_steps=400, job_time_budget=1.5)
+    tg.send_photo(BOB, BOB, image_bytes())
+    press(tg, await menu(tg, BOB, "Claude Monet"), "Claude Monet", BOB)
+    await says(tg, BOB, "Stylising… ")
+    tg.send_photo(ANN, ANN, image_bytes())
+    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    status = await says(tg, ANN, texts.QUEUED.format(position=1))
+    tg.delete_message(ANN, status["message_id"])
+    result = await nth_photo(tg, ANN)
+    assert result["caption"].startswith("Edvard Munch")
+    assert len(photos(tg, ANN)) == 1
+
+
+async def test_a_resent_style_photo_after_a_refusal_is_still_the_style(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    """ "Use my own style photo", refused (busy); once free, the style photo sent again as
+    the prompt asks is the style, not the start of a new request."""
+    await start_bot(engine_steps=400)
+    tg.send_photo(ANN, ANN, image_bytes())
+    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    running = await says(tg, ANN, "Stylising… ")
+    tg.send_photo(ANN, ANN, image_bytes(100, 100))  # the next content
+    press(tg, await menu(tg, ANN, texts.BTN_OWN_STYLE), texts.BTN_OWN_STYLE)
+    await says(tg, ANN, texts.SEND_STYLE_PHOTO)
+    tg.send_photo(ANN, ANN, image_bytes(80, 80))
+    await says(tg, ANN, texts.ALREADY_BUSY)
+    press(tg, running, texts.BTN_CANCEL)
+    cancelled = lambda: texts.JOB_CANCELLED in tg.message(ANN, running["message_id"])["text"]  # noqa: E731
+    await tg.wait_until(cancelled)
+    tg.send_photo(ANN, ANN, image_bytes(80, 80))  # the style again
+    result = await nth_photo(tg, ANN)
+    assert result["caption"].startswith(texts.YOUR_STYLE)

@@ -165,7 +165,7 @@ async def test_blocked_just_when_the_picture_is_ready(
     assert result["caption"].startswith("Claude Monet")
     assert statuses(tg, "sendPhoto") == [403, 200]
     assert photos(tg, ANN) == [] and tg.calls_to("sendDocument") == []
-    assert "blocked the bot" in caplog.text
+    assert "bot was blocked by the user" in caplog.text
     no_errors_logged(caplog)
 
 
@@ -180,4 +180,22 @@ async def test_message_not_modified_is_harmless(
     assert result["caption"].startswith(ARTIST)
     assert statuses(tg, "editMessageText").count(400) >= 2  # the menu's and the job's
     assert set(statuses(tg, "editMessageText")) == {400}
+    no_errors_logged(caplog)
+
+
+@pytest.mark.usefixtures("quick_retries")
+async def test_a_failed_full_quality_file_does_not_send_the_photo_twice(
+    tg: FakeTelegram, start_bot: StartBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Sent as a file: photo, then file. The file never gets through; the photo has arrived,
+    so the job is over (a second run would send the photo again)."""
+    await start_bot(job_retry_delay=0.05)
+    tg.fail("sendDocument", status=500, times=None)
+    tg.send_document(ANN, ANN, image_bytes(), file_name="cat.jpg")
+    press(tg, await menu(tg, ANN, ARTIST), ARTIST)
+    await nth_photo(tg, ANN)
+    await tg.wait_until(lambda: "full-quality file not sent" in caplog.text)
+    status_id = tg.calls_to("editMessageText")[0].params["message_id"]
+    await tg.wait_until(lambda: tg.is_deleted(ANN, status_id))  # the job ended normally
+    assert len(photos(tg, ANN)) == 1
     no_errors_logged(caplog)

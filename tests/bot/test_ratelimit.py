@@ -39,3 +39,19 @@ async def test_a_cancelled_waiter_gives_up_its_turn() -> None:
     gone.cancel()
     await asyncio.wait_for(bucket.acquire(), timeout=1)  # the next one isn't stuck behind it
     assert gone.cancelled()
+
+
+async def test_a_storm_of_fast_requests_still_lets_others_through() -> None:
+    bucket = PriorityBucket(rate=200, burst=1)
+    order: list[str] = []
+
+    async def take(name: str, fast: bool) -> None:
+        await bucket.acquire(fast)
+        order.append(name)
+
+    await bucket.acquire()
+    waiting = [asyncio.create_task(take("slow", False)) for _ in range(2)]
+    await asyncio.sleep(0)
+    waiting += [asyncio.create_task(take("fast", True)) for _ in range(10)]
+    await asyncio.gather(*waiting)
+    assert "".join(name[0] for name in order) == "ffffsffffsff"

@@ -4,6 +4,7 @@ restarts and retries."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from pathlib import Path
 
@@ -12,7 +13,14 @@ from PIL import Image
 
 from bot.models import Job, Photo, Prefs, Style
 from bot.store import Store
-from bot.worker import AlreadyQueued, LocalWorkQueue, Outcome, QueueFull, RunningJob
+from bot.worker import (
+    AlreadyQueued,
+    LocalWorkQueue,
+    Outcome,
+    QueueFull,
+    QueueUnavailable,
+    RunningJob,
+)
 from engine import Cancelled, StyleParams, stylize
 from tests.bot.conftest import SAMPLES
 
@@ -151,7 +159,7 @@ async def test_start_clears_leftovers_and_stop_pauses_everyone(tmp_path: Path) -
     await q.stop()
     assert recorder(q).finished == [(running.id, "shutdown")]
     assert recorder(q).paused_ids == [running.id, waiting.id]
-    with pytest.raises(QueueFull):
+    with pytest.raises(QueueUnavailable):
         q.submit(job(3))
 
 
@@ -254,3 +262,42 @@ async def test_cancelled_jobs_leave_the_journal(queue: LocalWorkQueue) -> None:
     queue.cancel(waiting.id)
     queue.cancel(running.id)
     await until(lambda: queue.journal.pending() == [])
+
+
+async def test_a_journal_error_does_not_stop_the_worker(tmp_path: Path) -> None:
+    """ "database is locked" when a run starts: the job waits and runs once the journal works."""
+    q = new_queue(tmp_path, retry_delay=0.0)
+    real, calls = q.journal.started, []
+
+    def flaky(job_id: str) -> int:
+        calls.append(job_id)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(job_id)
+
+    q.journal.started = flaky  # type: ignore[method-assign]
+    await q.start()
+    recorder(q).release.set()
+    first = job(1)
+    q.submit(first)
+    await until(lambda: calls == [first.id])
+    second = job(2)
+    q.submit(second)  # still accepted: the worker is alive
+    await until(lambda: len(recorder(q).finished) == 2, timeout=5)
+    assert {f[0] for f in recorder(q).finished} == {first.id, second.id}
+    assert q.journal.pending() == []
+    await q.stop()
+
+
+async def test_a_journal_that_cannot_save_refuses_the_job(tmp_path: Path) -> None:
+    q = new_queue(tmp_path)
+    await q.start()
+
+    def broken(job: Job) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    q.journal.add = broken  # type: ignore[method-assign]
+    with pytest.raises(QueueUnavailable):
+        q.submit(job(1))
+    assert q.job_of(1) is None  # not half-accepted
+    await q.stop()
