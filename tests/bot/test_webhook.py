@@ -1,0 +1,84 @@
+"""`python -m bot` in webhook mode: it registers its URL and secret with the Bot API, takes
+updates that Telegram would POST to it, refuses POSTs without the secret, and answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from tests.bot.conftest import ANN, image_bytes, menu, nth_photo, says
+from tests.bot.fake_api import FakeTelegram
+from tests.bot.test_settings import VARIABLES
+
+SECRET = "s3cret-Token_1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def post(port: int, update: dict[str, Any], secret: str | None) -> int:
+    """What Telegram does with each update: POST it as JSON to the webhook."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/hook/abc", json.dumps(update).encode(), headers
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+async def test_webhook_mode_end_to_end(tg: FakeTelegram, tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env.update(
+        TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_BASE_URL=tg.base_url,
+        TELEGRAM_FILE_BASE_URL=tg.file_base_url, DATA_DIR=str(tmp_path / "data"),
+        ENGINE_DEVICE="cpu", ENGINE_SIZE="48", ENGINE_STEPS="2", BOT_MODE="webhook",
+        WEBHOOK_URL="https://bot.example.org/hook/abc", WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port), WEBHOOK_SECRET_TOKEN=SECRET,
+    )  # fmt: skip
+    with (tmp_path / "bot.log").open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stderr=stderr,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            registered = await tg.wait_for_call("setWebhook", timeout=60)
+            assert registered.params["url"] == "https://bot.example.org/hook/abc"
+            assert registered.params["secret_token"] == SECRET
+
+            stranger = tg.send_text(ANN, ANN, "/help")
+            assert post(port, stranger, secret=None) == 403  # not from Telegram: ignored
+            assert post(port, stranger, secret="wrong") == 403
+            assert post(port, tg.send_text(ANN, ANN, "/start"), SECRET) == 200
+            await says(tg, ANN, "Send me a photo")
+            assert post(port, tg.send_photo(ANN, ANN, image_bytes()), SECRET) == 200
+            choose = await menu(tg, ANN, "Edvard Munch")
+            data = next(
+                b["callback_data"] for row in choose["reply_markup"]["inline_keyboard"]
+                for b in row if b["text"] == "Edvard Munch"
+            )  # fmt: skip
+            press = tg.press_button(ANN, ANN, choose["message_id"], data)
+            assert post(port, press, SECRET) == 200
+            result = await nth_photo(tg, ANN, timeout=60)
+            assert result["caption"].startswith("Edvard Munch")
+            assert not any("How it works" in (m.get("text") or "") for m in tg.sent_messages(ANN))
+        finally:
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=60) == 0
+    assert tg.token not in (tmp_path / "bot.log").read_text()
