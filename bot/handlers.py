@@ -213,7 +213,7 @@ async def photo_received(update: Update, context: Context) -> None:
             await message.reply_text(texts.GROUP_USAGE)
         return
     if photo is None:
-        await message.reply_text(texts.NOT_AN_IMAGE_FILE)
+        await message.reply_text(_not_an_image(message))
         return
     if not await _small_enough(message, photo, s):
         return
@@ -498,7 +498,7 @@ async def _draft_for_command(message: Message, user: User, s: Services) -> Draft
     target = message if media.image_of(message) else message.reply_to_message
     content = media.image_of(target)
     if content is None and (media.has_document(message) or media.has_document(target)):
-        await message.reply_text(texts.NOT_AN_IMAGE_FILE)
+        await message.reply_text(_not_an_image(target or message))
         return None
     if content is not None and target is not None:
         if not await _small_enough(message, content, s):
@@ -508,6 +508,10 @@ async def _draft_for_command(message: Message, user: User, s: Services) -> Draft
     if draft is None:
         await message.reply_text(texts.GROUP_USAGE)
     return draft
+
+
+def _not_an_image(message: Message) -> str:
+    return texts.GIF_IS_A_VIDEO if message.animation else texts.NOT_AN_IMAGE_FILE
 
 
 def _command_argument(message: Message, bot_username: str) -> str | None:

@@ -63,6 +63,10 @@ NOT_AN_IMAGE_FILE = (
     "That file doesn't look like an image. Please send a photo or a JPEG, PNG, WebP, BMP, "
     "GIF or TIFF file."
 )
+GIF_IS_A_VIDEO = (
+    "Telegram turns GIFs into short videos, which I can't use. Please send a still photo "
+    "(a screenshot of the frame you like works)."
+)
 FILE_TOO_BIG = (
     "That file is too big for me: I can download files of up to {mb} MB. "
     "Please send a smaller one, or send it as a photo."
