@@ -1,25 +1,19 @@
-"""Files in and out: which messages carry an image, downloads with limits, encoding results
-within Telegram's photo limits, and retrying requests on network trouble."""
+"""Files in and out: which messages carry an image, downloads with limits (retried on
+network trouble), and encoding results within Telegram's photo limits."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 import aiofiles
 from PIL import Image
 from telegram import Bot, Message
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest
 
 from bot.models import Photo
+from bot.ratelimit import with_retries
 from engine import encode_image
-
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 # Telegram's limits for sendPhoto; anything beyond goes out as a document.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -29,9 +23,6 @@ DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
 IMAGE_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 )
-
-RETRY_ATTEMPTS = 4
-RETRY_DELAY = 0.5  # seconds before the second attempt; doubles each time
 
 
 class FileTooBig(Exception):
@@ -64,28 +55,6 @@ def too_big(photo: Photo, max_bytes: int) -> bool:
     return photo.file_size is not None and photo.file_size > max_bytes
 
 
-async def retry(make: Callable[[], Awaitable[T]], what: str) -> T:
-    """Run a request again on network errors (not on Telegram refusing it), with backoff.
-
-    Bot API methods get this from the application's rate limiter (bot/app.py); file
-    downloads bypass it and call this. A timed-out send may have arrived anyway, which is
-    why only a few attempts are made.
-    """
-    delay = RETRY_DELAY
-    for attempt in range(1, RETRY_ATTEMPTS + 1):
-        try:
-            return await make()
-        except BadRequest:  # a NetworkError subclass, but retrying cannot help
-            raise
-        except NetworkError as exc:
-            if attempt == RETRY_ATTEMPTS:
-                raise
-            log.warning("%s failed (%s), attempt %d, retrying", what, exc, attempt)
-            await asyncio.sleep(delay)
-            delay *= 2
-    raise AssertionError("unreachable")
-
-
 async def download(bot: Bot, photo: Photo, dest: Path, *, max_bytes: int) -> Path:
     """Fetch a Telegram file into `dest`, refusing anything over `max_bytes`."""
     if too_big(photo, max_bytes):
@@ -98,7 +67,7 @@ async def download(bot: Bot, photo: Photo, dest: Path, *, max_bytes: int) -> Pat
         raise
     if tg_file.file_size is not None and tg_file.file_size > max_bytes:
         raise FileTooBig(photo.file_id)
-    data = await retry(tg_file.download_as_bytearray, "file download")
+    data = await with_retries(tg_file.download_as_bytearray, "file download")
     if len(data) > max_bytes:
         raise FileTooBig(photo.file_id)
     async with aiofiles.open(dest, "wb") as fh:

@@ -15,13 +15,15 @@ import contextvars
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 FAST = "fast"  # rate_limit_args for an answer a person is waiting for
 FLOOD_RETRIES = 3  # RetryAfter: wait as told, then try again
@@ -98,8 +100,7 @@ class BotRateLimiter(AIORateLimiter):
     errors.
 
     Every Bot API call except getUpdates goes through here, so sends, edits and getFile
-    all survive a dropped connection. BadRequest is a NetworkError subclass in PTB, but
-    Telegram refusing a request is final, so it is re-raised at once.
+    all survive a dropped connection (see `with_retries`).
     """
 
     def __init__(self) -> None:
@@ -130,16 +131,27 @@ class BotRateLimiter(AIORateLimiter):
             _fast_lane.reset(lane)
 
     async def _retrying(self, request: dict[str, Any]) -> Result:
-        delay = NETWORK_RETRY_DELAY
-        for attempt in range(NETWORK_RETRIES + 1):
-            try:
-                return await super().process_request(**request)
-            except BadRequest:
+        call = super().process_request
+        return await with_retries(lambda: call(**request), request["endpoint"])
+
+
+async def with_retries(make: Callable[[], Awaitable[T]], what: str) -> T:
+    """Run a request again on network errors (not on Telegram refusing it), with backoff.
+
+    Bot API calls get this from BotRateLimiter; file downloads bypass the rate limiter and
+    call it themselves. A timed-out send may have arrived anyway, which is why only a few
+    attempts are made. BadRequest is a NetworkError subclass in PTB, but final.
+    """
+    delay = NETWORK_RETRY_DELAY
+    for attempt in range(NETWORK_RETRIES + 1):
+        try:
+            return await make()
+        except BadRequest:
+            raise
+        except NetworkError as exc:
+            if attempt == NETWORK_RETRIES:
                 raise
-            except NetworkError as exc:
-                if attempt == NETWORK_RETRIES:
-                    raise
-                log.warning("%s failed (%s); retrying in %.1f s", request["endpoint"], exc, delay)
-                await asyncio.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")
+            log.warning("%s failed (%s); retrying in %.1f s", what, exc, delay)
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")

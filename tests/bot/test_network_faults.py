@@ -4,7 +4,7 @@ arrives (or the user is told why not), nothing is logged as an error, the worker
 
 PTB 22 turns HTTP 400 into BadRequest (final), 403 into Forbidden, 429 into RetryAfter (the
 rate limiter waits and retries) and any other 5xx into NetworkError, which the application's
-rate limiter (bot/ratelimit.py) and, for file downloads, bot/media.py retry with backoff.
+rate limiter and file downloads retry with backoff (bot/ratelimit.py, with_retries).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 
 import pytest
 
-from bot import media, ratelimit, texts
+from bot import ratelimit, texts
 from tests.bot.conftest import (
     ANN,
     BOB,
@@ -34,7 +34,6 @@ ARTIST = "Edvard Munch"
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Network retries back off for 10 ms instead of half a second (the count is the same)."""
     monkeypatch.setattr(ratelimit, "NETWORK_RETRY_DELAY", 0.01)
-    monkeypatch.setattr(media, "RETRY_DELAY", 0.01)
 
 
 def no_errors_logged(caplog: pytest.LogCaptureFixture) -> None:
