@@ -253,9 +253,7 @@ class LocalWorkQueue:
         for stored in self.journal.pending():
             job = stored.job
             if stored.attempts >= self.max_attempts:  # e.g. it took the process down each time
-                log.warning("job %s: giving up after %d attempts", job.id, stored.attempts)
-                self._safely(self.journal.remove, job.id)
-                self._spawn(self.handler.gave_up(job, stored.attempts))
+                self._give_up(job, stored.attempts)
             elif self.get(job.id) is None:
                 self._waiting.append(job)
         if self._waiting:
@@ -321,9 +319,12 @@ class LocalWorkQueue:
             self._requeue(job, self.retry_delay * attempt)
             await self._notify(self.handler.retrying(job, attempt))
         else:
-            log.warning("job %s: giving up after %d attempts", job.id, attempt)
-            self._safely(self.journal.remove, job.id)
-            await self._notify(self.handler.gave_up(job, attempt))
+            self._give_up(job, attempt)
+
+    def _give_up(self, job: Job, attempts: int) -> None:
+        log.warning("job %s: giving up after %d attempts", job.id, attempts)
+        self._safely(self.journal.remove, job.id)
+        self._spawn(self.handler.gave_up(job, attempts))  # stop() waits for it
 
     def _requeue(self, job: Job, delay: float) -> None:
         self._not_before[job.id] = time.monotonic() + delay
