@@ -4,11 +4,8 @@ updates that Telegram would POST to it, refuses POSTs without the secret, and an
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,7 +13,7 @@ from typing import Any
 
 from tests.bot.conftest import ANN, image_bytes, menu, nth_photo, says
 from tests.bot.fake_api import FakeTelegram
-from tests.bot.test_settings import VARIABLES
+from tests.bot.test_main import bot_env, start_process
 
 SECRET = "s3cret-Token_1"
 
@@ -44,19 +41,13 @@ def post(port: int, update: dict[str, Any], secret: str | None) -> int:
 
 async def test_webhook_mode_end_to_end(tg: FakeTelegram, tmp_path: Path) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env = bot_env(tg, tmp_path, steps=2)
     env.update(
-        TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_BASE_URL=tg.base_url,
-        TELEGRAM_FILE_BASE_URL=tg.file_base_url, DATA_DIR=str(tmp_path / "data"),
-        ENGINE_DEVICE="cpu", ENGINE_SIZE="48", ENGINE_STEPS="2", BOT_MODE="webhook",
-        WEBHOOK_URL="https://bot.example.org/hook/abc", WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT=str(port), WEBHOOK_SECRET_TOKEN=SECRET,
+        BOT_MODE="webhook", WEBHOOK_URL="https://bot.example.org/hook/abc",
+        WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), WEBHOOK_SECRET_TOKEN=SECRET,
     )  # fmt: skip
     with (tmp_path / "bot.log").open("wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stderr=stderr,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        proc = start_process(env, tmp_path, stderr)
         try:
             registered = await tg.wait_for_call("setWebhook", timeout=60)
             assert registered.params["url"] == "https://bot.example.org/hook/abc"
