@@ -1,0 +1,128 @@
+"""The job record and its one serialisation (JSON), used by every store and every mode."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Literal
+
+from engine import StyleParams
+
+JobState = Literal["queued", "running", "done", "failed", "cancelled"]
+JobKind = Literal["image"]
+TERMINAL: frozenset[JobState] = frozenset({"done", "failed", "cancelled"})
+
+
+def new_job_id() -> str:
+    """128 random bits, URL-safe: the id is also the capability to see the job."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who asked: the client (`telegram`, `api`) and its own user id."""
+
+    client: str
+    user: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.client}:{self.user}"
+
+
+@dataclass(frozen=True)
+class StyleSource:
+    """A gallery painting (slug) or the user's own style images (blob references)."""
+
+    slug: str | None = None
+    blobs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.slug is None) == (not self.blobs):
+            raise ValueError("a style is either a gallery slug or uploaded images")
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What a client hands in; the service stores the bytes and makes a `Job`."""
+
+    owner: Owner
+    content: bytes
+    style: str | list[bytes]  # a gallery slug or the style images' bytes
+    params: StyleParams = field(default_factory=StyleParams)
+    reply: str = ""  # opaque to the service: the client's own notes (chat ids, ...)
+    kind: JobKind = "image"
+
+
+@dataclass(frozen=True)
+class JobError:
+    code: str  # stable, for programs: bad_input, engine, gave_up, ...
+    message: str  # a sentence fit to show a person
+
+
+@dataclass(frozen=True)
+class JobResult:
+    blob: str
+    width: int
+    height: int
+    seconds: float  # engine time
+    finished: bool  # False when the time budget cut the run short
+
+
+@dataclass(frozen=True)
+class Job:
+    owner: Owner
+    content: str  # blob reference
+    style: StyleSource
+    params: StyleParams
+    reply: str = ""
+    kind: JobKind = "image"
+    id: str = field(default_factory=new_job_id)
+    state: JobState = "queued"
+    created_at: float = field(default_factory=time.time)
+    started_at: float | None = None
+    ended_at: float | None = None
+    attempts: int = 0  # runs started that did not end it, the current one included
+    not_before: float = 0.0  # wall-clock time a retry may start
+    result: JobResult | None = None
+    error: JobError | None = None
+    settled: bool = False  # its client has dealt with the end (e.g. the picture was sent)
+
+    @property
+    def ended(self) -> bool:
+        return self.state in TERMINAL
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.content, *self.style.blobs)
+
+    def but(self, **changes: Any) -> Job:
+        return replace(self, **changes)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Job:
+        """The inverse of to_json; ValueError on a record it can't read."""
+        try:
+            raw: dict[str, Any] = json.loads(text)
+            raw["owner"] = Owner(**raw["owner"])
+            style = raw["style"]
+            raw["style"] = StyleSource(style.get("slug"), tuple(style.get("blobs", ())))
+            raw["params"] = _params(raw["params"])
+            raw["result"] = JobResult(**raw["result"]) if raw.get("result") else None
+            raw["error"] = JobError(**raw["error"]) if raw.get("error") else None
+            known = {f.name for f in fields(cls)}
+            return cls(**{k: v for k, v in raw.items() if k in known})
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"unreadable job record: {exc}") from exc
+
+
+def _params(raw: dict[str, Any]) -> StyleParams:
+    """StyleParams from JSON: lists back to tuples, fields of other versions ignored."""
+    known = {f.name for f in fields(StyleParams)}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
+    return StyleParams(**values)

@@ -1,0 +1,92 @@
+"""One image job through the engine: a plain function, called by every kind of worker.
+
+It reads the inputs from the blob store, reports progress and previews as events (throttled:
+they may cross a network), and stores the result. Errors are the engine's own
+(`EngineError`, with a message fit for a person) or `BlobMissing`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image
+
+from engine import Progress, decode_image, encode_image, stylize
+from engine.errors import EngineError
+from jobs.blobs import BlobStore
+from jobs.events import Event
+from jobs.model import Job, JobResult
+from jobs.settings import Device
+from styles.catalog import Catalog
+
+PROGRESS_EVERY = 0.5  # seconds between two progress events
+PREVIEW_SIDE = 512  # previews are for looking at while waiting, not for keeping
+MAX_STYLE_BYTES = 50 * 1024 * 1024
+
+Emit = Callable[[Event], object]
+
+
+@dataclass(frozen=True)
+class RunContext:
+    blobs: BlobStore
+    catalog: Catalog
+    device: Device = "auto"
+    time_budget: float | None = None
+    preview_interval: float = 4.0
+
+
+class StyleMissing(EngineError):
+    def __init__(self) -> None:
+        super().__init__("That painting is no longer in the gallery. Please pick another one.")
+
+
+def load_inputs(job: Job, ctx: RunContext) -> tuple[Image.Image, list[Image.Image]]:
+    content = decode_image(ctx.blobs.get(job.content))
+    if job.style.slug is None:
+        return content, [decode_image(ctx.blobs.get(ref)) for ref in job.style.blobs]
+    try:
+        path = ctx.catalog.get(job.style.slug).path
+    except KeyError:
+        raise StyleMissing() from None
+    return content, [decode_image(path, max_bytes=MAX_STYLE_BYTES)]
+
+
+class _Reporter:
+    """Turns the engine's per-step reports into a few events."""
+
+    def __init__(self, job: Job, ctx: RunContext, emit: Emit) -> None:
+        self.job, self.ctx, self.emit = job, ctx, emit
+        self.last_progress = 0.0
+        self.last_preview: float | None = None
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if progress.preview is not None and self._preview_due(now):
+            self.last_preview = now
+            small = progress.preview.copy()
+            small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+            ref = self.ctx.blobs.put(encode_image(small, "JPEG", quality=85), "preview")
+            self.emit(Event("preview", self.job.id, blob=ref, fraction=progress.fraction))
+        if now - self.last_progress >= PROGRESS_EVERY:
+            self.last_progress = now
+            self.emit(Event("progress", self.job.id, fraction=progress.fraction, eta=progress.eta))
+
+    def _preview_due(self, now: float) -> bool:
+        return self.last_preview is None or now - self.last_preview >= self.ctx.preview_interval
+
+
+def run_image_job(
+    job: Job, ctx: RunContext, emit: Emit, should_cancel: Callable[[], bool]
+) -> JobResult:
+    """Stylise `job`'s inputs; raises Cancelled when `should_cancel()` turns true."""
+    content, styles = load_inputs(job, ctx)
+    params = job.params.with_(device=ctx.device, preview_every=1)
+    result = stylize(
+        content, styles, params, on_progress=_Reporter(job, ctx, emit),
+        should_cancel=should_cancel, time_budget=ctx.time_budget,
+    )  # fmt: skip
+    image = result.image
+    ref = ctx.blobs.put(encode_image(image, "PNG"), "result")
+    return JobResult(ref, image.width, image.height, round(result.seconds, 3), result.finished)

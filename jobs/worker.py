@@ -1,0 +1,109 @@
+"""Running claimed jobs, the same way in every mode: state changes, events, retries.
+
+`Executor.execute` is what an embedded worker thread and a Celery task both call. The store's
+compare-and-set state changes make a job end exactly once, even if a broker hands the same
+job to a second worker after the first one died.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from engine import Cancelled, EngineError, ImageError
+from jobs.blobs import BlobMissing, BlobStore
+from jobs.eventlog import EventLog
+from jobs.events import Event, state_event
+from jobs.model import Job, JobError, JobResult, JobState
+from jobs.runner import RunContext, run_image_job
+from jobs.settings import JobSettings
+from jobs.store import JobStore
+from styles.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+GAVE_UP = "Sorry, something went wrong on our side and this picture could not be made."
+INPUT_GONE = "The images for this request are gone. Please send them again."
+
+
+def error_of(exc: Exception) -> JobError:
+    """A stable code and a sentence for a person; never a raw exception text of ours."""
+    if isinstance(exc, ImageError):
+        return JobError("bad_input", str(exc))
+    if isinstance(exc, BlobMissing):
+        return JobError("input_gone", INPUT_GONE)
+    if isinstance(exc, EngineError):
+        return JobError("engine", str(exc))
+    return JobError("gave_up", GAVE_UP)
+
+
+def broadcast_positions(store: JobStore, events: EventLog) -> None:
+    """Tell every waiting job its new place, where it changed."""
+    for position, job in enumerate(store.queued()):
+        last = events.last(job.id)
+        if last is None or last.type != "queued" or last.position != position:
+            events.append(Event("queued", job.id, position=position, attempt=job.attempts))
+
+
+class Executor:
+    def __init__(
+        self, settings: JobSettings, store: JobStore, events: EventLog, blobs: BlobStore,
+        catalog: Catalog,
+    ) -> None:  # fmt: skip
+        self.settings = settings
+        self.store = store
+        self.events = events
+        self.blobs = blobs
+        self.context = RunContext(
+            blobs, catalog, device=settings.engine_device,
+            time_budget=settings.job_time_budget, preview_interval=settings.preview_interval,
+        )  # fmt: skip
+
+    def execute(self, job: Job, stopping: Callable[[], bool] = lambda: False) -> JobState:
+        """Run a claimed job to its end, or back into the queue; returns its state after."""
+        self.events.append(Event("started", job.id, attempt=job.attempts))
+
+        def should_cancel() -> bool:
+            return stopping() or self.store.cancel_requested(job.id)
+
+        try:
+            result = run_image_job(job, self.context, self.events.append, should_cancel)
+        except Cancelled:
+            if self.store.cancel_requested(job.id):
+                return self.end(job, "cancelled")
+            self.store.requeue(job.id, delay=0.0, counts=False)  # we are shutting down
+            return "queued"
+        except (EngineError, BlobMissing) as exc:
+            log.info("job %s refused: %s", job.id, exc)
+            return self.end(job, "failed", error=error_of(exc))
+        except Exception as exc:
+            return self.failed_run(job, exc)
+        return self.end(job, "done", result=result)
+
+    def failed_run(self, job: Job, exc: BaseException | None) -> JobState:
+        """A run broke (a bug, a lost device): try again later or give up."""
+        log.error("job %s: run %d failed", job.id, job.attempts, exc_info=exc)
+        if job.attempts >= self.settings.job_attempts:
+            return self.give_up(job)
+        delay = self.settings.job_retry_delay * job.attempts
+        if self.store.requeue(job.id, delay=delay, counts=True) is not None:
+            self.events.append(Event("queued", job.id, attempt=job.attempts))
+        return "queued"
+
+    def give_up(self, job: Job) -> JobState:
+        log.warning("job %s: giving up after %d runs", job.id, job.attempts)
+        return self.end(job, "failed", error=JobError("gave_up", GAVE_UP))
+
+    def end(
+        self, job: Job, state: JobState, *,
+        result: JobResult | None = None, error: JobError | None = None,
+    ) -> JobState:  # fmt: skip
+        ended = self.store.finish(job.id, state, result=result, error=error)
+        if ended is None:  # it had ended already (cancelled meanwhile, or run twice)
+            if result is not None:
+                self.blobs.delete(result.blob)
+            current = self.store.get(job.id)
+            return current.state if current else state
+        self.blobs.delete(*job.inputs)
+        self.events.append(state_event(ended).with_id(""))  # the shape a late reader sees
+        return state
