@@ -13,13 +13,13 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
 
 from bot import handlers, texts
+from bot.delivery import Deliveries
 from bot.handlers import SERVICES, Services
-from bot.jobs import StyleJobs
 from bot.ratelimit import BotRateLimiter
 from bot.settings import Settings
 from bot.store import Store
-from bot.worker import LocalWorkQueue
-from styles.catalog import default_catalog
+from jobs import JobService
+from styles.catalog import Catalog, default_catalog
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,11 @@ def quiet_http_logs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+def build_application(
+    settings: Settings, service: JobService | None = None, catalog: Catalog | None = None
+) -> Application:  # type: ignore[type-arg]
+    """The bot as a client of `service`; without one it runs its own (embedded or not, as
+    the settings say) and starts and stops it with itself."""
     quiet_http_logs()  # also when embedded without configure_logging (tests, say)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = (
@@ -116,14 +120,12 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .post_shutdown(close_services)
         .build()
     )
-    catalog = default_catalog()
+    catalog = catalog or default_catalog()
+    owns_service = service is None
+    service = service or JobService.create(settings, catalog)
     store = Store(settings.db_path)
-    jobs = StyleJobs(app.bot, settings, catalog, store)
-    queue = LocalWorkQueue(
-        jobs, store.jobs, maxsize=settings.queue_size, tmp_root=settings.tmp_dir,
-        max_attempts=settings.job_attempts, retry_delay=settings.job_retry_delay,
-    )  # fmt: skip
-    app.bot_data[SERVICES] = Services(settings, catalog, store, queue, jobs)
+    deliveries = Deliveries(app.bot, settings, catalog, store, service)
+    app.bot_data[SERVICES] = Services(settings, catalog, store, service, deliveries, owns_service)
     handlers.register(app)
     return app
 
@@ -136,21 +138,28 @@ def _services(app: Application) -> Services:  # type: ignore[type-arg]
 
 
 async def start_services(app: Application) -> None:  # type: ignore[type-arg]
-    """post_init: the command menu, then the worker."""
+    """post_init: the command menu, the job service (if it is ours), our jobs' deliveries."""
     commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
     await app.bot.set_my_commands(commands)
-    await _services(app).queue.start()
+    services = _services(app)
+    if services.owns_service:
+        await services.service.start()
+    await services.deliveries.resume()
     log.info("bot @%s is up", app.bot.username)
 
 
 async def stop_services(app: Application) -> None:  # type: ignore[type-arg]
-    """post_stop: the bot can still send, so the running job stops and its user is told."""
+    """post_stop: the bot can still send, so waiting users are told their job is paused."""
     services = _services(app)
-    await services.queue.stop()
-    services.jobs.close()
+    if services.owns_service:
+        await services.service.stop()  # running jobs go back to the queue for the restart
+    await services.deliveries.stop(paused=services.owns_service)
 
 
 async def close_services(app: Application) -> None:  # type: ignore[type-arg]
     """post_shutdown: last; also covers a start-up that failed before post_stop."""
     await stop_services(app)
-    _services(app).store.close()
+    services = _services(app)
+    if services.owns_service:
+        services.service.close()
+    services.store.close()

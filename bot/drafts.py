@@ -1,17 +1,22 @@
 """Requests still being put together: a content photo waiting for its style.
 
 One draft per (chat, user), so two people in one group never mix. Each draft has a short id
-that its keyboard carries; a button whose draft is gone (finished, cancelled, replaced,
-expired, or the bot restarted) is an expired menu. Drafts live in memory only: losing them
-costs a user one re-sent photo.
+that its keyboard carries; a button whose draft is gone (finished, cancelled, replaced or
+expired) is an expired menu. Drafts are written through to the bot's SQLite store, so a menu
+still works after a restart.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
 
 from bot.models import Photo, new_id
+
+log = logging.getLogger(__name__)
 
 DRAFT_TTL = 3600.0  # an untouched menu expires after an hour
 MAX_DRAFTS = 10_000
@@ -32,18 +37,50 @@ class Draft:
     held: bool = False
     menu_message_id: int | None = None
     id: str = field(default_factory=new_id)
-    touched: float = field(default_factory=time.monotonic)
+    touched: float = field(default_factory=time.time)
 
     @property
     def key(self) -> Key:
         return (self.chat_id, self.user_id)
 
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Draft:
+        raw: dict[str, Any] = json.loads(text)
+        raw["content"] = Photo(**raw["content"])
+        return cls(**raw)
+
+
+class DraftTable(Protocol):
+    """Where drafts are kept across restarts (bot.store.Store)."""
+
+    def put_draft(self, draft_id: str, body: str, touched: float) -> None: ...
+
+    def delete_draft(self, draft_id: str) -> None: ...
+
+    def drafts_since(self, since: float) -> list[str]: ...
+
 
 class Drafts:
-    def __init__(self, ttl: float = DRAFT_TTL) -> None:
+    def __init__(self, table: DraftTable | None = None, ttl: float = DRAFT_TTL) -> None:
         self.ttl = ttl
+        self.table = table
         self._by_key: dict[Key, Draft] = {}
         self._by_id: dict[str, Draft] = {}
+        if table is not None:
+            self._load(table)
+
+    def _load(self, table: DraftTable) -> None:
+        for body in table.drafts_since(time.time() - self.ttl):
+            try:
+                draft = Draft.from_json(body)
+            except (ValueError, TypeError, KeyError):
+                log.warning("dropping an unreadable draft record")
+                continue
+            self._by_key[draft.key] = draft
+            self._by_id[draft.id] = draft
 
     def start(self, draft: Draft) -> Draft:
         """Make `draft` the user's current one in that chat (replacing any older one)."""
@@ -53,13 +90,23 @@ class Drafts:
             self.drop(old)
         self._by_key[draft.key] = draft
         self._by_id[draft.id] = draft
+        self.save(draft)
         return draft
+
+    def save(self, draft: Draft) -> None:
+        """Keep a change to a live draft (its menu, "awaiting a photo", ...)."""
+        draft.touched = time.time()
+        if self.table is not None and self._by_id.get(draft.id) is draft:
+            try:
+                self.table.put_draft(draft.id, draft.to_json(), draft.touched)
+            except Exception:  # the menu still works until a restart
+                log.exception("draft %s could not be saved", draft.id)
 
     def get(self, chat_id: int, user_id: int) -> Draft | None:
         draft = self._by_key.get((chat_id, user_id))
         if draft is None or self._expired(draft):
             return None
-        draft.touched = time.monotonic()
+        draft.touched = time.time()
         return draft
 
     def by_id(self, draft_id: str) -> Draft | None:
@@ -67,19 +114,24 @@ class Drafts:
         draft = self._by_id.get(draft_id)
         if draft is None or self._expired(draft):
             return None
-        draft.touched = time.monotonic()
+        draft.touched = time.time()
         return draft
 
     def drop(self, draft: Draft) -> None:
         if self._by_key.get(draft.key) is draft:
             del self._by_key[draft.key]
             del self._by_id[draft.id]
+            if self.table is not None:
+                try:
+                    self.table.delete_draft(draft.id)
+                except Exception:
+                    log.exception("draft %s could not be deleted", draft.id)
 
     def __len__(self) -> int:
         return len(self._by_key)
 
     def _expired(self, draft: Draft) -> bool:
-        return time.monotonic() - draft.touched > self.ttl
+        return time.time() - draft.touched > self.ttl
 
     def _prune(self) -> None:
         for draft in [d for d in self._by_key.values() if self._expired(d)]:

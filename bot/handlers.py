@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -29,16 +29,17 @@ from telegram.ext import (
 )
 
 from bot import keyboards, media, texts
+from bot.delivery import CLIENT, Deliveries, not_modified, style_name
 from bot.drafts import Draft, Drafts
 from bot.flood import FloodGuard
-from bot.jobs import StyleJobs, style_name
 from bot.keyboards import pattern, split_data
-from bot.models import STRENGTHS, Job, Photo, Prefs, Style, new_id
+from bot.models import STRENGTHS, Job, Photo, Prefs, Style, job_from_json, job_to_json
 from bot.ratelimit import FAST
 from bot.settings import Settings
 from bot.store import Store
-from bot.worker import AlreadyQueued, JobRefused, QueueFull, WorkQueue
-from engine import QUALITIES
+from engine import QUALITIES, StyleParams
+from jobs import Busy, JobRefused, JobRequest, JobService, Owner, QueueFull, UnknownJob
+from jobs.model import new_job_id
 from styles.catalog import Catalog
 from styles.sheet import cached_contact_sheet
 
@@ -56,14 +57,31 @@ class Services:
     settings: Settings
     catalog: Catalog
     store: Store
-    queue: WorkQueue
-    jobs: StyleJobs
-    drafts: Drafts = field(default_factory=Drafts)
+    service: JobService
+    deliveries: Deliveries
+    owns_service: bool  # started and stopped with the bot (not shared with the API)
+    drafts: Drafts = field(init=False)
     flood: FloodGuard = field(init=False)
     sheet_file_id: str | None = None  # the gallery sheet, once uploaded
 
     def __post_init__(self) -> None:
         self.flood = FloodGuard(self.settings.user_updates_per_minute)
+        self.drafts = Drafts(self.store)
+
+    async def current_job(self, user_id: int) -> Job | None:
+        """The user's job that is still waiting or running, if any."""
+        record = await self.service.active_of(CLIENT, str(user_id))
+        return job_from_json(record.reply) if record is not None else None
+
+    async def job(self, job_id: str) -> Job | None:
+        """A job of this bot that has not ended, by id."""
+        try:
+            record = await self.service.get(job_id)
+        except UnknownJob:
+            return None
+        if record.ended or record.owner.client != CLIENT:
+            return None
+        return job_from_json(record.reply)
 
     @property
     def default_prefs(self) -> Prefs:
@@ -156,7 +174,7 @@ async def cancel(update: Update, context: Context) -> None:
     message, user = _origin(update)
     s = services(context)
     draft = s.drafts.get(message.chat_id, user.id)
-    job = s.queue.job_of(user.id)
+    job = await s.current_job(user.id)
     if job is not None and job.chat_id != message.chat_id:
         job = None
     if draft is None and job is None:
@@ -164,8 +182,8 @@ async def cancel(update: Update, context: Context) -> None:
         return
     if draft is not None:
         s.drafts.drop(draft)
-    if job is not None and s.queue.cancel(job.id) == "queued":
-        await s.jobs.tell(job, texts.JOB_CANCELLED)
+    if job is not None:
+        await s.service.cancel(job.id)  # its progress message says "Cancelled"
     await _answer(context, message, texts.DRAFT_CANCELLED)
 
 
@@ -272,6 +290,7 @@ async def own_style_chosen(update: Update, context: Context) -> None:
     if draft is None:
         return
     draft.awaiting_photo = True
+    services(context).drafts.save(draft)
     markup = keyboards.suggestion_keyboard((), draft.id)  # "All artists" and Cancel
     await _edit(query, texts.SEND_STYLE_PHOTO, markup)
 
@@ -288,7 +307,7 @@ async def job_cancel_pressed(update: Update, context: Context) -> None:
     query = _query(update)
     s = services(context)
     job_id = split_data(query.data)[-1]
-    job = s.queue.get(job_id)
+    job = await s.job(job_id)
     if job is None:
         await query.answer(texts.JOB_GONE)
         await _edit_markup(query, None)
@@ -297,8 +316,7 @@ async def job_cancel_pressed(update: Update, context: Context) -> None:
         await query.answer(texts.BUTTONS_NOT_YOURS.format(name=job.user_name))
         return
     await query.answer(texts.JOB_CANCELLED_NOTICE)
-    if s.queue.cancel(job_id) == "queued":
-        await s.jobs.tell(job, texts.JOB_CANCELLED)
+    await s.service.cancel(job_id)  # its progress message says "Cancelled"
     if _message_id(query) != job.status_message_id:  # the "already busy" notice
         await _edit_markup(query, None)
 
@@ -325,8 +343,9 @@ async def rerun_pressed(update: Update, context: Context) -> None:
     await query.answer(refusal)
     if prefs is not None:
         job = replace(
-            template, prefs=prefs, id=new_id(), status_message_id=None, created_at=time.time()
-        )
+            template, prefs=prefs, id=new_job_id(), status_message_id=None,
+            created_at=time.time(),
+        )  # fmt: skip
         await _enqueue(context, job)
 
 
@@ -377,6 +396,7 @@ async def _ask_for_style(context: Context, draft: Draft) -> None:
         reply_parameters=ReplyParameters(draft.reply_to, allow_sending_without_reply=True),
     )  # fmt: skip
     draft.menu_message_id = menu.message_id
+    s.drafts.save(draft)
 
 
 async def _choose_by_name(context: Context, draft: Draft, query: str) -> None:
@@ -396,6 +416,7 @@ async def _choose_by_name(context: Context, draft: Draft, query: str) -> None:
         reply_parameters=ReplyParameters(draft.reply_to, allow_sending_without_reply=True),
     )  # fmt: skip
     draft.menu_message_id = menu.message_id
+    s.drafts.save(draft)
 
 
 async def _submit(context: Context, draft: Draft, style: Style, menu_id: int | None = None) -> None:
@@ -414,24 +435,75 @@ async def _submit(context: Context, draft: Draft, style: Style, menu_id: int | N
 
 
 async def _enqueue(context: Context, job: Job, menu_id: int | None = None) -> bool:
-    """Queue the job behind its progress message (the menu, if it was picked from one)."""
+    """Hand the job to the job service behind its progress message (the menu, if it was
+    picked from one); False if it was refused before it started."""
     s = services(context)
-    try:
-        s.queue.admit(job.user_id)
-    except JobRefused as exc:
-        await _refuse(context, job, exc)
+    refusal = await _refusal(s, job)
+    if refusal is not None:
+        await _refuse(context, job, refusal)
         return False
     text = f"{style_name(job, s.catalog)}\n{texts.STARTING}"
-    status_id = await _status_message(context, job, text, menu_id)
-    job = replace(job, status_message_id=status_id)
+    job = replace(job, status_message_id=await _status_message(context, job, text, menu_id))
     try:
-        position = s.queue.submit(job)
-    except JobRefused as exc:  # someone was quicker while the message was being sent
-        await s.jobs.status(job, _refusal_text(exc), _refusal_markup(exc))
+        request = await _request(context, s, job)
+    except InputRefused as exc:
+        await s.deliveries.tell(job, str(exc))
+        return True
+    try:
+        _, position = await s.service.submit(request)
+    except JobRefused as exc:  # someone was quicker while the photos came in
+        await s.deliveries.status(job, _refusal_text(exc), _refusal_markup(exc))
         return False
+    except KeyError:  # the painting left the gallery since the menu was drawn
+        await s.deliveries.tell(job, texts.STYLE_GONE)
+        return True
     if position > 0:
-        await s.jobs.moved(job, position)
+        await s.deliveries.status(job, texts.QUEUED.format(position=position), _cancel(job))
+    s.deliveries.follow(job)
     return True
+
+
+async def _refusal(s: Services, job: Job) -> JobRefused | None:
+    """Why the service would refuse this job now (checked before any download)."""
+    current = await s.current_job(job.user_id)
+    if current is not None:
+        return Busy(current.id)
+    waiting = await s.service.queue_length()
+    return QueueFull(waiting) if waiting >= s.settings.queue_size else None
+
+
+class InputRefused(Exception):
+    """A photo that can't be fetched; the message is for the user."""
+
+
+async def _request(context: Context, s: Services, job: Job) -> JobRequest:
+    """Fetch the photos from Telegram and build the job service's request."""
+    content = await _fetch(context, s, job.content)
+    style: str | list[bytes] = job.style.slug or ""
+    if job.style.photo is not None:
+        style = [await _fetch(context, s, job.style.photo)]
+    params = StyleParams(
+        quality=job.prefs.quality, size=s.settings.engine_size, steps=s.settings.engine_steps,
+        strength=job.prefs.strength, preserve_colors=job.prefs.preserve_colors,
+    )  # fmt: skip
+    return JobRequest(
+        Owner(CLIENT, str(job.user_id)), content, style, params, reply=job_to_json(job), id=job.id
+    )
+
+
+async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
+    limit = s.settings.max_input_bytes
+    try:
+        return await media.download(context.bot, photo, max_bytes=limit)
+    except media.FileTooBig:
+        raise InputRefused(texts.FILE_TOO_BIG.format(mb=s.settings.max_input_mb)) from None
+    except (BadRequest, InvalidToken, NetworkError) as exc:  # a file that is gone: 404
+        log.warning("download of %s failed: %r", photo.file_id, exc)
+        raise InputRefused(texts.DOWNLOAD_FAILED) from None
+
+
+def _cancel(job: Job) -> InlineKeyboardMarkup:
+    return keyboards.job_keyboard(job.id)
 
 
 async def _status_message(context: Context, job: Job, text: str, menu_id: int | None) -> int:
@@ -460,14 +532,14 @@ async def _refuse(context: Context, job: Job, exc: JobRefused) -> None:
 
 
 def _refusal_text(exc: JobRefused) -> str:
-    if isinstance(exc, AlreadyQueued):
+    if isinstance(exc, Busy):
         return texts.ALREADY_BUSY
     return texts.QUEUE_FULL if isinstance(exc, QueueFull) else texts.QUEUE_UNAVAILABLE
 
 
 def _refusal_markup(exc: JobRefused) -> InlineKeyboardMarkup | None:
-    if isinstance(exc, AlreadyQueued):
-        return keyboards.job_keyboard(exc.current.id)
+    if isinstance(exc, Busy):
+        return keyboards.job_keyboard(exc.current)
     return None
 
 
@@ -614,7 +686,7 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | 
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
+        if not not_modified(exc):
             raise
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import aiofiles
 from PIL import Image
 from telegram import Bot, Message
 from telegram.error import BadRequest
@@ -55,8 +54,8 @@ def too_big(photo: Photo, max_bytes: int) -> bool:
     return photo.file_size is not None and photo.file_size > max_bytes
 
 
-async def download(bot: Bot, photo: Photo, dest: Path, *, max_bytes: int) -> Path:
-    """Fetch a Telegram file into `dest`, refusing anything over `max_bytes`."""
+async def download(bot: Bot, photo: Photo, *, max_bytes: int) -> bytes:
+    """Fetch a Telegram file, refusing anything over `max_bytes`."""
     if too_big(photo, max_bytes):
         raise FileTooBig(photo.file_id)
     try:
@@ -70,9 +69,7 @@ async def download(bot: Bot, photo: Photo, dest: Path, *, max_bytes: int) -> Pat
     data = await with_retries(tg_file.download_as_bytearray, "file download")
     if len(data) > max_bytes:
         raise FileTooBig(photo.file_id)
-    async with aiofiles.open(dest, "wb") as fh:
-        await fh.write(data)
-    return dest
+    return bytes(data)
 
 
 def fits_photo(width: int, height: int, size: int) -> bool:

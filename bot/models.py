@@ -1,7 +1,8 @@
-"""Plain records shared by the handlers, the store and the worker.
+"""Plain records shared by the handlers, the store and the deliveries.
 
-They hold Telegram file ids and choices, never image bytes, so that a job can be stored and
-run later (or elsewhere) and a result can be re-run after a restart.
+They hold Telegram ids and choices, never image bytes. A `Job` is the bot's side of a job in
+the job service: it travels in that job's opaque `reply` field (`job_to_json`), so the bot
+can pick up every job again after a restart, and a result can be re-run from its file ids.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from engine import QUALITIES, Quality, StyleParams
+from jobs.model import new_job_id
 
 StrengthName = Literal["weaker", "normal", "stronger"]
 STRENGTHS: dict[StrengthName, float] = {"weaker": 0.25, "normal": 0.5, "stronger": 0.75}
@@ -20,7 +22,7 @@ STRENGTH_STEP = 0.25
 
 
 def new_id() -> str:
-    """A short random id (8 characters, URL-safe) that fits easily into callback data."""
+    """A short random id (8 characters, URL-safe) for drafts, which live only an hour."""
     return secrets.token_urlsafe(6)
 
 
@@ -83,7 +85,7 @@ class Style:
 
 @dataclass(frozen=True)
 class Job:
-    """Everything needed to run one request later; the id doubles as the result id."""
+    """A request as the bot sees it; its id is the job service's id and the result id."""
 
     chat_id: int
     user_id: int
@@ -93,17 +95,8 @@ class Job:
     style: Style
     prefs: Prefs
     status_message_id: int | None = None  # the one progress message of this job
-    id: str = field(default_factory=new_id)
+    id: str = field(default_factory=new_job_id)
     created_at: float = field(default_factory=time.time)
-
-
-@dataclass(frozen=True)
-class StoredJob:
-    """A job as the durable queue keeps it."""
-
-    job: Job
-    attempts: int  # runs started that did not end it (runs we interrupted don't count)
-    was_running: bool  # still marked running: the process died during that run
 
 
 def job_to_json(job: Job) -> str:

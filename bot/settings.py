@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.worker import MAX_ATTEMPTS, RETRY_DELAY
 from engine import Quality, StyleParams
 from engine.params import MAX_SIZE, MIN_SIZE
+from jobs.settings import JobSettings
 
 BotMode = Literal["polling", "webhook"]
-Device = Literal["auto", "cpu", "cuda", "mps"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -26,15 +24,8 @@ WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accep
 TELEGRAM_DOWNLOAD_LIMIT_MB = 20
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env",
-        env_file_encoding="utf-8",
-        env_ignore_empty=True,  # "ENGINE_SIZE=" in .env means "not set"
-        extra="ignore",  # other tools may keep their variables in the same .env
-        hide_input_in_errors=True,  # a rejected token must not be echoed back
-        case_sensitive=False,
-    )
+class Settings(JobSettings):
+    """The bot's own settings on top of the job service's (DATA_DIR, QUEUE_SIZE, ...)."""
 
     telegram_bot_token: SecretStr
     telegram_api_base_url: str = "https://api.telegram.org/bot"
@@ -46,18 +37,12 @@ class Settings(BaseSettings):
     webhook_port: int = Field(8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = None
 
-    engine_device: Device = "auto"
     default_quality: Quality = StyleParams().quality
     engine_size: int | None = Field(None, ge=MIN_SIZE, le=MAX_SIZE)
     engine_steps: int | None = Field(None, ge=1, le=10_000)
 
-    queue_size: int = Field(20, ge=1, le=10_000)
-    job_time_budget: float = Field(300.0, gt=0)
     progress_interval: float = Field(3.0, ge=0.05)
     user_updates_per_minute: int = Field(30, ge=1, le=10_000)
-    job_attempts: int = Field(MAX_ATTEMPTS, ge=1, le=10)
-    job_retry_delay: float = Field(RETRY_DELAY, ge=0)
-    data_dir: Path = Path("data")
     max_input_mb: int = Field(TELEGRAM_DOWNLOAD_LIMIT_MB, ge=1, le=TELEGRAM_DOWNLOAD_LIMIT_MB)
     log_level: LogLevel = "INFO"
 
@@ -98,10 +83,6 @@ class Settings(BaseSettings):
     @property
     def max_input_bytes(self) -> int:
         return self.max_input_mb * 1024 * 1024
-
-    @property
-    def tmp_dir(self) -> Path:
-        return self.data_dir / "tmp"
 
     @property
     def cache_dir(self) -> Path:

@@ -2,7 +2,9 @@
 
 * user preferences (/settings);
 * recent results, so the re-run buttons under a picture still work after a restart;
-* the job queue (`JobJournal`): queued and running jobs survive a restart or a crash.
+* drafts (a photo waiting for its style), so a menu still works after a restart.
+
+Jobs themselves live in the job service (jobs/), not here.
 
 sqlite3 is blocking, so the async methods run each query in a thread (`asyncio.to_thread`);
 one connection guarded by a lock keeps that safe.
@@ -15,11 +17,10 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.models import Job, Photo, Prefs, StoredJob, Style, job_from_json, job_to_json
+from bot.models import Job, Photo, Prefs, Style
 from engine import QUALITIES
 
 log = logging.getLogger(__name__)
@@ -50,12 +51,10 @@ CREATE TABLE IF NOT EXISTS results (
     created_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS results_created ON results (created_at);
-CREATE TABLE IF NOT EXISTS jobs (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- queue order
-    id TEXT UNIQUE NOT NULL,
-    body TEXT NOT NULL,                      -- the Job as JSON (file ids and choices)
-    attempts INTEGER NOT NULL DEFAULT 0,     -- runs started and not interrupted by us
-    running INTEGER NOT NULL DEFAULT 0       -- 1 while a run is under way
+CREATE TABLE IF NOT EXISTS drafts (
+    id TEXT PRIMARY KEY,
+    body TEXT NOT NULL,                      -- the Draft as JSON (file ids and choices)
+    touched REAL NOT NULL
 );
 """
 
@@ -70,14 +69,13 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._saved = 0
-        self.jobs = JobJournal(self._run)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
-    # Synchronous on purpose (see JobJournal); WAL with synchronous=NORMAL keeps each write
-    # to well under a millisecond while still surviving a crash of the process.
+    # Synchronous on purpose (drafts are written between two steps of a handler); WAL with
+    # synchronous=NORMAL keeps each write well under a millisecond and survives a crash.
     def _run(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
@@ -146,52 +144,14 @@ class Store:
             id=result_id, created_at=created,
         )  # fmt: skip
 
+    # -- drafts (synchronous: bot/drafts.py calls them between two of its own steps) --------
 
-Query = Callable[..., list[tuple[Any, ...]]]
+    def put_draft(self, draft_id: str, body: str, touched: float) -> None:
+        self._run("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?)", (draft_id, body, touched))
 
+    def delete_draft(self, draft_id: str) -> None:
+        self._run("DELETE FROM drafts WHERE id = ?", (draft_id,))
 
-class JobJournal:
-    """The queue's durable copy: every accepted job until it has ended one way or another.
-
-    The methods are synchronous: the queue calls them from the event loop between two of its
-    own steps, so the journal and the queue can never disagree about order. Each is one small
-    indexed write.
-    """
-
-    def __init__(self, run: Query) -> None:
-        self._run = run
-
-    def add(self, job: Job) -> None:
-        body = job_to_json(job)
-        self._run("INSERT OR REPLACE INTO jobs (id, body) VALUES (?, ?)", (job.id, body))
-
-    def started(self, job_id: str) -> int:
-        """Mark a run as under way; returns the attempt number (1 for the first run)."""
-        self._run("UPDATE jobs SET attempts = attempts + 1, running = 1 WHERE id = ?", (job_id,))
-        rows = self._run("SELECT attempts FROM jobs WHERE id = ?", (job_id,))
-        return int(rows[0][0]) if rows else 1
-
-    def stopped(self, job_id: str, *, counts: bool) -> None:
-        """The run ended without finishing the job; it stays queued for another run.
-
-        `counts=False` (we interrupted it, e.g. to restart) gives the attempt back."""
-        back = 0 if counts else 1
-        self._run(
-            "UPDATE jobs SET attempts = MAX(0, attempts - ?), running = 0 WHERE id = ?",
-            (back, job_id),
-        )
-
-    def remove(self, job_id: str) -> None:
-        self._run("DELETE FROM jobs WHERE id = ?", (job_id,))
-
-    def pending(self) -> list[StoredJob]:
-        """Every job not yet ended, in queue order."""
-        rows = self._run("SELECT id, body, attempts, running FROM jobs ORDER BY seq")
-        found = []
-        for job_id, body, attempts, running in rows:
-            try:
-                found.append(StoredJob(job_from_json(body), attempts, bool(running)))
-            except ValueError:  # nothing to run and nobody to tell: drop it, loudly
-                log.error("dropping unreadable job record %s: %r", job_id, body[:200])
-                self.remove(job_id)
-        return found
+    def drafts_since(self, since: float) -> list[str]:
+        self._run("DELETE FROM drafts WHERE touched < ?", (since,))
+        return [body for (body,) in self._run("SELECT body FROM drafts ORDER BY touched")]

@@ -54,6 +54,7 @@ class JobRequest:
     params: StyleParams = field(default_factory=StyleParams)
     reply: str = ""  # opaque to the service: the client's own notes (chat ids, ...)
     kind: JobKind = "image"
+    id: str = field(default_factory=new_job_id)  # a client may name the job beforehand
 
 
 @dataclass(frozen=True)
@@ -124,5 +125,7 @@ class Job:
 def _params(raw: dict[str, Any]) -> StyleParams:
     """StyleParams from JSON: lists back to tuples, fields of other versions ignored."""
     known = {f.name for f in fields(StyleParams)}
-    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known
+    }
     return StyleParams(**values)

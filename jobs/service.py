@@ -99,12 +99,11 @@ class JobService:
         Raises JobRefused (Busy, QueueFull, ServiceUnavailable); nothing is kept then."""
         if not self._running:
             raise ServiceUnavailable("the job service is not running")
-        job = await asyncio.to_thread(self._admit, request)
+        job, position = await asyncio.to_thread(self._admit, request)
         self.dispatcher.dispatch(job)
-        position = await self.position(job.id)
-        return job, 0 if position is None else position
+        return job, position
 
-    def _admit(self, request: JobRequest) -> Job:
+    def _admit(self, request: JobRequest) -> tuple[Job, int]:
         if isinstance(request.style, str):
             self.catalog.get(request.style)  # KeyError for an unknown painting
             style = StyleSource(slug=request.style)
@@ -113,7 +112,7 @@ class JobService:
         content = self.blobs.put(request.content, "in")
         job = Job(
             owner=request.owner, content=content, style=style, params=request.params,
-            reply=request.reply, kind=request.kind,
+            reply=request.reply, kind=request.kind, id=request.id,
         )  # fmt: skip
         try:
             self.store.admit(job, max_queued=self.settings.queue_size)
@@ -125,7 +124,8 @@ class JobService:
             log.exception("job %s could not be kept", job.id)
             raise ServiceUnavailable("the job could not be kept") from exc
         broadcast_positions(self.store, self.log)
-        return job
+        last = self.log.last(job.id)  # before any worker can take it
+        return job, last.position or 0 if last is not None else 0
 
     async def cancel(self, job_id: str) -> Job:
         """Stop a job: at once if it waits, within one engine step if it runs."""
@@ -153,8 +153,12 @@ class JobService:
         return job
 
     async def position(self, job_id: str) -> int | None:
+        """Jobs ahead of a waiting one, running ones included; None once it has started."""
         queued = await asyncio.to_thread(self.store.queued)
-        return next((i for i, job in enumerate(queued) if job.id == job_id), None)
+        index = next((i for i, job in enumerate(queued) if job.id == job_id), None)
+        if index is None:
+            return None
+        return index + len(await asyncio.to_thread(self.store.running))
 
     async def queue_length(self) -> int:
         return len(await asyncio.to_thread(self.store.queued))

@@ -38,8 +38,13 @@ def error_of(exc: Exception) -> JobError:
 
 
 def broadcast_positions(store: JobStore, events: EventLog) -> None:
-    """Tell every waiting job its new place, where it changed."""
-    for position, job in enumerate(store.queued()):
+    """Tell every waiting job its new place, where it changed.
+
+    A place counts the jobs ahead, running ones included: 0 means a free worker takes it
+    now, 1 that it is next once a running job ends."""
+    ahead = len(store.running())
+    for index, job in enumerate(store.queued()):
+        position = ahead + index
         last = events.last(job.id)
         if last is None or last.type != "queued" or last.position != position:
             events.append(Event("queued", job.id, position=position, attempt=job.attempts))

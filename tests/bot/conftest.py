@@ -140,3 +140,9 @@ async def says(tg: FakeTelegram, chat_id: int, words: str, timeout: float = 10) 
 def decode(tg: FakeTelegram, message: Message) -> Image.Image:
     media = message["photo"][-1] if "photo" in message else message["document"]
     return Image.open(io.BytesIO(tg.file_bytes(media["file_id"])))
+
+
+def input_files(data_dir: Path) -> list[Path]:
+    """User photos the job service still holds (deleted when a job ends)."""
+    blobs = data_dir / "blobs"
+    return sorted(blobs.glob("in-*")) if blobs.exists() else []

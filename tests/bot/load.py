@@ -22,7 +22,7 @@ import psutil
 
 from bot import texts
 from bot.app import build_application
-from tests.bot.conftest import image_bytes, make_settings, nth_photo, running
+from tests.bot.conftest import image_bytes, input_files, make_settings, nth_photo, running
 from tests.bot.fake_api import FakeTelegram
 
 FIRST_USER = 20_000
@@ -160,6 +160,6 @@ async def run_load(
         lost=outcomes.count(None), help_asked=len(latencies),
         slowest_help=max(latencies, default=float("nan")),
         rss_before_mb=rss_before / mb, rss_peak_mb=sampler.peak / mb,
-        temp_files_left=sum(1 for p in (data_dir / "tmp").rglob("*")),
+        temp_files_left=len(input_files(data_dir)),
         seconds=seconds,
     )  # fmt: skip

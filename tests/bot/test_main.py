@@ -45,13 +45,13 @@ def _no_such_device(name: str) -> None:
     raise EngineError(f"{name} is not available.")
 
 
-def bot_env(tg: FakeTelegram, tmp_path: Path, steps: int) -> dict[str, str]:
+def bot_env(tg: FakeTelegram, tmp_path: Path, steps: int, budget: float = 300) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     env.update(
         TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_API_BASE_URL=tg.base_url,
         TELEGRAM_FILE_BASE_URL=tg.file_base_url, DATA_DIR=str(tmp_path / "data"),
         ENGINE_DEVICE="cpu", ENGINE_SIZE="48", ENGINE_STEPS=str(steps), PROGRESS_INTERVAL="0.1",
-        LOG_LEVEL="DEBUG",
+        JOB_TIME_BUDGET=str(budget), LOG_LEVEL="DEBUG",
     )  # fmt: skip
     return env
 
@@ -100,11 +100,13 @@ async def test_a_killed_bot_finishes_its_queue_after_a_restart(
         finally:
             proc.kill()
             proc.wait(timeout=60)
-        proc = start_process(bot_env(tg, tmp_path, steps=2), tmp_path, stderr)
+        # A job keeps the parameters it was asked with; the time budget is the worker's.
+        proc = start_process(bot_env(tg, tmp_path, steps=2, budget=1), tmp_path, stderr)
         try:
             ann, bob = await nth_photo(tg, ANN, timeout=60), await nth_photo(tg, BOB, timeout=60)
         finally:
             proc.send_signal(signal.SIGINT)
             assert proc.wait(timeout=60) == 0
     assert ann["caption"].startswith("Edvard Munch") and bob["caption"].startswith("Claude Monet")
-    assert list((tmp_path / "data" / "tmp").iterdir()) == []
+    blobs = [path.name for path in (tmp_path / "data" / "blobs").iterdir()]
+    assert not [name for name in blobs if name.startswith("in-")]  # the photos are deleted

@@ -16,6 +16,7 @@ from tests.bot.conftest import (
     buttons,
     decode,
     image_bytes,
+    input_files,
     menu,
     nth_photo,
     photos,
@@ -64,7 +65,7 @@ async def test_photo_then_artist_button(
     statuses = [c.params["text"] for c in tg.calls_to("editMessageText", ANN)]
     assert statuses[0] == f"Edvard Munch — The Scream\n{texts.STARTING}"
     await tg.wait_until(lambda: tg.is_deleted(ANN, choose["message_id"]))
-    assert list((tmp_path / "data" / "tmp").iterdir()) == []  # the job's files are gone
+    assert input_files(tmp_path / "data") == []  # the photos are gone with the job
     assert tg.token not in caplog.text
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from pathlib import Path
 
+from bot.drafts import DRAFT_TTL, Draft, Drafts
 from bot.models import Job, Photo, Prefs, Style
 from bot.store import Store
 
@@ -48,31 +51,24 @@ async def test_results_round_trip_across_reopen(tmp_path: Path) -> None:
     reopened.close()
 
 
-def test_job_journal_round_trip_and_attempts(tmp_path: Path) -> None:
+def test_drafts_survive_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
-    own = Job(7, 7, "Ann", 3, Photo("c", file_size=10), Style(photo=Photo("s", as_document=True)),
-              Prefs("high", 0.75, True), status_message_id=44)  # fmt: skip
-    gallery = Job(8, 8, "Bob", 4, Photo("d"), Style(slug="munch"), Prefs())
-    journal = Store(path).jobs
-    journal.add(own)
-    journal.add(gallery)
-    assert journal.started(own.id) == 1
-    journal.stopped(own.id, counts=True)  # failed: the attempt counts
-    assert journal.started(own.id) == 2
-    journal.stopped(own.id, counts=False)  # interrupted by a restart: it doesn't
-    journal.started(gallery.id)
+    drafts = Drafts(Store(path))
+    kept = drafts.start(Draft(7, 7, "Ann", Photo("c", as_document=True, file_size=10), 3))
+    kept.awaiting_photo, kept.menu_message_id = True, 44
+    drafts.save(kept)
+    dropped = drafts.start(Draft(8, 8, "Bob", Photo("d"), 4))
+    drafts.drop(dropped)
 
-    reopened = Store(path).jobs
-    pending = reopened.pending()
-    assert [p.job for p in pending] == [own, gallery]  # every field, in queue order
-    assert [(p.attempts, p.was_running) for p in pending] == [(1, False), (1, True)]
-    reopened.remove(own.id)
-    assert [p.job for p in reopened.pending()] == [gallery]
+    reopened = Drafts(Store(path))
+    again = reopened.by_id(kept.id)
+    assert again is not None and replace(again, touched=kept.touched) == kept  # every field
+    assert reopened.get(8, 8) is None and len(reopened) == 1
 
 
-def test_an_unreadable_job_record_is_dropped(tmp_path: Path) -> None:
+def test_expired_and_unreadable_drafts_are_not_loaded(tmp_path: Path) -> None:
     store = Store(tmp_path / "bot.sqlite3")
-    store.jobs.add(Job(8, 8, "Bob", 4, Photo("d"), Style(slug="munch"), Prefs()))
-    store._run("INSERT INTO jobs (id, body) VALUES ('bad', '{\"chat_id\": 1}')")
-    assert [p.job.user_id for p in store.jobs.pending()] == [8]
-    assert len(store._run("SELECT id FROM jobs")) == 1
+    old = Draft(7, 7, "Ann", Photo("c"), 3, touched=time.time() - DRAFT_TTL - 1)
+    store.put_draft(old.id, old.to_json(), old.touched)
+    store.put_draft("bad", '{"chat_id": 1}', time.time())
+    assert len(Drafts(store)) == 0
