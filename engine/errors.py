@@ -6,7 +6,14 @@ class EngineError(Exception):
 
 
 class ImageError(EngineError):
-    """An input image that cannot be used (bad format, too big, broken, ...)."""
+    """An input image that cannot be used (bad format, too big, broken, ...).
+
+    `reason` sorts them for programs: "too_large" (bytes or pixels), "unsupported" (not an
+    image we read), "damaged" (empty, truncated) or "bad_shape" (too small, too thin)."""
+
+    def __init__(self, message: str, reason: str = "damaged") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class Cancelled(EngineError):

@@ -53,7 +53,7 @@ def _read_bytes(source: bytes | Path | str, max_bytes: int) -> bytes:
         try:
             size = path.stat().st_size
             if size > max_bytes:
-                raise ImageError(_too_big_bytes(max_bytes))
+                raise ImageError(_too_big_bytes(max_bytes), "too_large")
             data = path.read_bytes()
         except FileNotFoundError as exc:
             raise ImageError(f"No such image file: {path}") from exc
@@ -62,7 +62,7 @@ def _read_bytes(source: bytes | Path | str, max_bytes: int) -> bytes:
     if not data:
         raise ImageError("The file is empty.")
     if len(data) > max_bytes:
-        raise ImageError(_too_big_bytes(max_bytes))
+        raise ImageError(_too_big_bytes(max_bytes), "too_large")
     return data
 
 
@@ -77,26 +77,29 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageError(_too_many_pixels(max_pixels)) from exc
+        raise ImageError(_too_many_pixels(max_pixels), "too_large") from exc
     except UnidentifiedImageError as exc:
         if _is_heif(data):  # what iPhones save; Pillow can't read it without a plugin
             raise ImageError(
                 "HEIC/HEIF images are not supported. Please send a JPEG, PNG, WebP, BMP, GIF "
-                "or TIFF."
+                "or TIFF.",
+                "unsupported",
             ) from exc
         raise ImageError(
-            "That doesn't look like an image. Please send a JPEG, PNG, WebP, BMP, GIF or TIFF."
+            "That doesn't look like an image. Please send a JPEG, PNG, WebP, BMP, GIF or TIFF.",
+            "unsupported",
         ) from exc
     except (OSError, ValueError, SyntaxError) as exc:
         raise ImageError("This image file is damaged or incomplete, so it can't be read.") from exc
     if image.format not in ALLOWED_FORMATS:
         raise ImageError(
             f"{image.format or 'This'} images are not supported. "
-            "Please send a JPEG, PNG, WebP, BMP, GIF or TIFF."
+            "Please send a JPEG, PNG, WebP, BMP, GIF or TIFF.",
+            "unsupported",
         )
     width, height = image.size
     if width * height > max_pixels:
-        raise ImageError(_too_many_pixels(max_pixels))
+        raise ImageError(_too_many_pixels(max_pixels), "too_large")
     return image
 
 
@@ -145,11 +148,13 @@ def _check_shape(image: Image.Image) -> None:
     if max(width, height) / min(width, height) > MAX_ASPECT:
         raise ImageError(
             f"The image is too long and thin ({width}×{height}); "
-            f"the sides may differ by at most {MAX_ASPECT:.0f}×."
+            f"the sides may differ by at most {MAX_ASPECT:.0f}×.",
+            "bad_shape",
         )
     if min(width, height) < MIN_SIDE:
         raise ImageError(
-            f"The image is too small ({width}×{height}); it needs at least {MIN_SIDE} px a side."
+            f"The image is too small ({width}×{height}); it needs at least {MIN_SIDE} px a side.",
+            "bad_shape",
         )
 
 

@@ -55,6 +55,7 @@ class JobRequest:
     reply: str = ""  # opaque to the service: the client's own notes (chat ids, ...)
     kind: JobKind = "image"
     id: str = field(default_factory=new_job_id)  # a client may name the job beforehand
+    max_active: int = 1  # jobs its owner may have waiting or running at once
 
 
 @dataclass(frozen=True)

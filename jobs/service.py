@@ -115,7 +115,9 @@ class JobService:
             reply=request.reply, kind=request.kind, id=request.id,
         )  # fmt: skip
         try:
-            self.store.admit(job, max_queued=self.settings.queue_size)
+            self.store.admit(
+                job, max_queued=self.settings.queue_size, max_active=request.max_active
+            )
         except JobRefused:
             self.blobs.delete(*job.inputs)
             raise
@@ -162,6 +164,15 @@ class JobService:
 
     async def queue_length(self) -> int:
         return len(await asyncio.to_thread(self.store.queued))
+
+    async def counts(self) -> dict[str, int]:
+        return await asyncio.to_thread(self.store.counts)
+
+    async def latest(self, job_id: str) -> tuple[Event | None, Event | None]:
+        """The job's last event and its last preview, if they are still held."""
+        last = await asyncio.to_thread(self.log.last, job_id)
+        preview = await asyncio.to_thread(self.log.last_preview, job_id)
+        return last, preview
 
     async def active_of(self, client: str, user: str) -> Job | None:
         return await asyncio.to_thread(self.store.active_of, f"{client}:{user}")

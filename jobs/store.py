@@ -21,8 +21,13 @@ ACTIVE = ("queued", "running")
 
 
 class JobStore(Protocol):
-    def admit(self, job: Job, *, max_queued: int) -> None:
-        """Keep a new queued job; Busy if its owner has one going, QueueFull if full."""
+    def admit(self, job: Job, *, max_queued: int, max_active: int = 1) -> None:
+        """Keep a new queued job; Busy if its owner has `max_active` going, QueueFull if
+        `max_queued` jobs wait already."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """How many jobs are in each state (for metrics)."""
         ...
 
     def get(self, job_id: str) -> Job | None: ...
@@ -116,13 +121,14 @@ class SqliteJobStore:
             "UPDATE jobs SET state = ?, body = ? WHERE id = ?", (job.state, job.to_json(), job.id)
         )
 
-    def admit(self, job: Job, *, max_queued: int) -> None:
+    def admit(self, job: Job, *, max_queued: int, max_active: int = 1) -> None:
         with self._tx() as db:
-            row = db.execute(
-                "SELECT id FROM jobs WHERE owner = ? AND state IN (?, ?)", (job.owner.key, *ACTIVE)
-            ).fetchone()
-            if row:
-                raise Busy(row[0])
+            rows = db.execute(
+                "SELECT id FROM jobs WHERE owner = ? AND state IN (?, ?) ORDER BY seq",
+                (job.owner.key, *ACTIVE),
+            ).fetchall()
+            if len(rows) >= max_active:
+                raise Busy(rows[0][0])
             (waiting,) = db.execute("SELECT COUNT(*) FROM jobs WHERE state = 'queued'").fetchone()
             if waiting >= max_queued:
                 raise QueueFull(waiting)
@@ -130,6 +136,11 @@ class SqliteJobStore:
                 "INSERT INTO jobs (id, owner, client, state, body) VALUES (?, ?, ?, ?, ?)",
                 (job.id, job.owner.key, job.owner.client, job.state, job.to_json()),
             )
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()
+        return {state: count for state, count in rows}
 
     def get(self, job_id: str) -> Job | None:
         found = self._rows("SELECT body FROM jobs WHERE id = ?", (job_id,))
