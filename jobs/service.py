@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Protocol
 
 from jobs.blobs import BlobStore, FileBlobs
@@ -43,9 +43,10 @@ class Dispatcher(Protocol):
 class JobService:
     def __init__(
         self, settings: JobSettings, store: JobStore, events: EventLog, blobs: BlobStore,
-        dispatcher: Dispatcher, catalog: Catalog,
+        dispatcher: Dispatcher, catalog: Catalog, executor: Executor | None = None,
     ) -> None:  # fmt: skip
         self.settings = settings
+        self.executor = executor  # jobs run in this process (embedded mode)
         self.store = store
         self.log = events
         self.blobs = blobs
@@ -68,7 +69,12 @@ class JobService:
         from jobs.embedded import EmbeddedDispatcher
 
         dispatcher = EmbeddedDispatcher(executor, settings.embedded_workers)
-        return cls(settings, store, events, blobs, dispatcher, catalog)
+        return cls(settings, store, events, blobs, dispatcher, catalog, executor)
+
+    def on_job_end(self, listener: Callable[[Job], None]) -> None:
+        """Call `listener` (in a worker thread) for every job that ends in this process."""
+        if self.executor is not None:
+            self.executor.listeners.append(listener)
 
     # -- life cycle -------------------------------------------------------------------------
 

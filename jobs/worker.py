@@ -59,6 +59,7 @@ class Executor:
         self.store = store
         self.events = events
         self.blobs = blobs
+        self.listeners: list[Callable[[Job], None]] = []  # told of every job that ends
         self.context = RunContext(
             blobs, catalog, device=settings.engine_device,
             time_budget=settings.job_time_budget, preview_interval=settings.preview_interval,
@@ -111,4 +112,9 @@ class Executor:
             return current.state if current else state
         self.blobs.delete(*job.inputs)
         self.events.append(state_event(ended).with_id(""))  # the shape a late reader sees
+        for listener in self.listeners:
+            try:
+                listener(ended)
+            except Exception:  # metrics and the like must never cost a job
+                log.exception("job end listener failed")
         return state
