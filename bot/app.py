@@ -10,7 +10,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, Defaults
 
 from bot import handlers, texts
 from bot.delivery import Deliveries
@@ -113,6 +113,8 @@ def build_application(
         .token(settings.token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
+        # Every reply still goes out when the message it answers was deleted meanwhile.
+        .defaults(Defaults(allow_sending_without_reply=True))
         .rate_limiter(BotRateLimiter())
         .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
         .post_init(start_services)

@@ -5,6 +5,9 @@ message current (queue place, percent and time left, Cancel), then sends the pic
 why there is none. Once it has, it settles the job, so after a restart the bot picks up
 exactly the jobs whose end nobody has been told of yet.
 
+Replies rely on the application's `Defaults(allow_sending_without_reply=True)` (bot/app.py):
+a result still arrives when its photo was deleted meanwhile.
+
 Sending is retried on network trouble by the application's rate limiter (bot/app.py); a
 delivery that still fails is tried again after JOB_RETRY_DELAY × attempts, JOB_ATTEMPTS
 times in all; the engine's work is never redone for it.
@@ -19,7 +22,7 @@ import time
 from functools import partial
 
 from PIL import Image
-from telegram import Bot, InlineKeyboardMarkup, InputFile, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot import media, texts
@@ -48,6 +51,11 @@ def style_name(job: Job, catalog: Catalog) -> str:
     except KeyError:
         return job.style.slug
     return f"{entry.artist} — {entry.title}" if entry.title_verified else entry.artist
+
+
+def status_text(job: Job, catalog: Catalog, line: str) -> str:
+    """A job's progress message: what it paints, then how far it is."""
+    return f"{style_name(job, catalog)}\n{line}"
 
 
 def progress_text(event: Event) -> str:
@@ -234,7 +242,7 @@ class Deliveries:
             await self.bot.send_document(
                 job.chat_id, InputFile(data, filename=name),
                 caption=texts.FULL_QUALITY_FILE if as_photo else caption,
-                reply_markup=None if as_photo else keyboard, reply_parameters=self._reply(job),
+                reply_markup=None if as_photo else keyboard, reply_to_message_id=job.reply_to,
             )  # fmt: skip
         except TelegramError as exc:
             if not as_photo:
@@ -247,13 +255,10 @@ class Deliveries:
     ) -> None:
         await self.bot.send_photo(
             job.chat_id, photo, caption=caption, reply_markup=keyboard,
-            reply_parameters=self._reply(job),
+            reply_to_message_id=job.reply_to,
         )  # fmt: skip
 
     # -- talking to the user ------------------------------------------------------------------
-
-    def _reply(self, job: Job) -> ReplyParameters:
-        return ReplyParameters(job.reply_to, allow_sending_without_reply=True)
 
     async def status(
         self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None
@@ -261,7 +266,7 @@ class Deliveries:
         """Show `line` in the job's one progress message (under the style's name)."""
         if job.status_message_id is None:
             return
-        text = f"{style_name(job, self.catalog)}\n{line}"
+        text = status_text(job, self.catalog, line)
         try:
             await self.bot.edit_message_text(
                 text, job.chat_id, job.status_message_id, reply_markup=keyboard
@@ -290,7 +295,7 @@ class Deliveries:
         except TelegramError as exc:  # the status message is gone: say it anew
             log.info("job %s: status edit failed (%s), sending instead", job.id, exc)
             try:
-                await self.bot.send_message(job.chat_id, text, reply_parameters=self._reply(job))
+                await self.bot.send_message(job.chat_id, text, reply_to_message_id=job.reply_to)
             except TelegramError:
                 log.warning("job %s: could not tell chat %s", job.id, job.chat_id, exc_info=True)
 

@@ -11,10 +11,13 @@ import json
 import secrets
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from engine import QUALITIES, Quality, StyleParams
 from jobs.model import new_job_id
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 StrengthName = Literal["weaker", "normal", "stronger"]
 STRENGTHS: dict[StrengthName, float] = {"weaker": 0.25, "normal": 0.5, "stronger": 0.75}
@@ -60,6 +63,14 @@ class Prefs:
 
     def toggled_colors(self) -> Prefs:
         return replace(self, preserve_colors=not self.preserve_colors)
+
+    def params(self, settings: Settings) -> StyleParams:
+        """The engine's parameters for a job with these preferences; the deployment may pin
+        the output size and steps (otherwise the quality preset's are used)."""
+        return StyleParams(
+            quality=self.quality, size=settings.engine_size, steps=settings.engine_steps,
+            strength=self.strength, preserve_colors=self.preserve_colors,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ Public API (all sync unless marked async; ids are ints, messages/updates are pla
   username=None, language_code="en")`` (returns the User dict and remembers it),
   ``send_text``, ``send_photo``, ``send_document``, ``send_sticker``, ``send_video``,
   ``send_raw_message(chat_id, user_id, fields)``, ``press_button(chat_id, user_id, message_id,
-  data)``, ``push_update(update)``; ``update_count``, ``pending_updates``.
+  data)``, ``push_update(update)``; ``update_count``, ``pending_updates``, ``polls_waiting``.
 * Inspection: ``calls`` (list of :class:`ApiCall`), ``calls_to(method, chat_id=None)``,
   ``sent_messages(chat_id, include_deleted=False)``, ``history(chat_id)``, ``message(chat_id,
   message_id)``, ``is_deleted``, ``file(file_id)``, ``file_bytes(file_id)``, ``commands(scope,
@@ -60,7 +60,8 @@ What is emulated (besides plain request/response plumbing):
 
 * ``getUpdates``: long polling honouring ``offset``/``timeout``/``limit``/``allowed_updates``;
   updates below ``offset`` are confirmed (dropped); a pending poll wakes as soon as an update is
-  pushed; a newer poll terminates an older one with 409 (like Telegram); 409 while a webhook is set.
+  pushed; a newer poll terminates an older one with 409 (like Telegram); 409 while a webhook is set;
+  ``stop()`` answers a pending poll with no updates before it closes the connections.
 * Messages: per-chat message ids shared by user and bot messages, ``reply_to_message``,
   ``parse_mode`` HTML / MarkdownV2 / Markdown is parsed into ``text`` + ``entities`` with
   Telegram's error messages for malformed markup (``strict_parse_mode = False`` turns parse
@@ -102,7 +103,7 @@ import struct
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -823,10 +824,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self.server.fake._serve(self)
+        with self.server.fake._in_flight():
+            self.server.fake._serve(self)
 
     def do_POST(self) -> None:
-        self.server.fake._serve(self)
+        with self.server.fake._in_flight():
+            self.server.fake._serve(self)
 
     def read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
@@ -846,6 +849,8 @@ class _Handler(BaseHTTPRequestHandler):
     def send_bytes(self, status: int, body: bytes, content_type: str) -> None:
         try:
             self.send_response(status)
+            if self.server.fake._stopping:  # the last answer on this connection
+                self.send_header("Connection", "close")
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             # = end_headers() + write(body), but as one send
@@ -922,6 +927,9 @@ class FakeTelegram:
         self._updates_cond = threading.Condition(self._lock)
         self._stop_event = threading.Event()
         self._stopping = False
+        self._requests = 0  # being handled: read, not yet answered
+        self._answered = threading.Condition(self._lock)
+        self._polls_waiting = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -989,6 +997,11 @@ class FakeTelegram:
             self._updates_cond.notify_all()
         self._stop_event.set()
         server.shutdown()
+        # A pending long poll has been told to return; closing its connection before its
+        # answer is written would leave the client with a broken response. So wait for every
+        # request being handled to be answered; what is left is idle keep-alive connections.
+        with self._lock:
+            self._answered.wait_for(lambda: self._requests == 0, timeout=5)
         with server.conns_lock:
             conns = list(server.conns)
         for conn in conns:
@@ -999,6 +1012,18 @@ class FakeTelegram:
             thread.join(timeout=5)
         self._server = None
         self._thread = None
+
+    @contextlib.contextmanager
+    def _in_flight(self) -> Iterator[None]:
+        """Count a request from its arrival until its answer is sent (see stop())."""
+        with self._lock:
+            self._requests += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._requests -= 1
+                self._answered.notify_all()
 
     def __enter__(self) -> FakeTelegram:
         return self.start()
@@ -1314,6 +1339,12 @@ class FakeTelegram:
         """Total number of updates ever pushed."""
         with self._lock:
             return self._update_count
+
+    @property
+    def polls_waiting(self) -> int:
+        """getUpdates requests the server holds open, waiting for an update."""
+        with self._lock:
+            return self._polls_waiting
 
     @property
     def pending_updates(self) -> list[dict[str, Any]]:
@@ -2039,7 +2070,11 @@ class FakeTelegram:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return []
-                self._updates_cond.wait(remaining)
+                self._polls_waiting += 1
+                try:
+                    self._updates_cond.wait(remaining)
+                finally:
+                    self._polls_waiting -= 1
 
     def _api_deleteWebhook(self, p: dict[str, Any], f: dict[str, bytes]) -> Any:
         with self._lock:

@@ -7,7 +7,8 @@ import zlib
 
 import pytest
 
-from bot import handlers, texts
+from bot import texts
+from bot.handlers import requests
 from tests.bot.conftest import (
     ANN,
     BOB,
@@ -98,7 +99,7 @@ async def test_unexpected_errors_are_logged_and_told(
     async def broken(*args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(handlers, "_choose_by_name", broken)
+    monkeypatch.setattr(requests, "choose_by_name", broken)
     await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
     await menu(tg, ANN, "Edvard Munch")

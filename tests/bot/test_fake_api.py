@@ -260,7 +260,7 @@ async def test_raw_http_protocol(tg: FakeTelegram) -> None:
 
 async def test_long_poll_wakes_and_confirms(tg: FakeTelegram, bot: Bot) -> None:
     poll = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.1)
+    await tg.wait_until(lambda: tg.polls_waiting == 1)  # the poll is held at the server
     started = time.monotonic()
     upd = tg.send_text(-100500, 11, "/start@StyleTestBot now", chat_type="group")
     updates = await poll
@@ -275,7 +275,7 @@ async def test_long_poll_wakes_and_confirms(tg: FakeTelegram, bot: Bot) -> None:
 
     # a pending long poll returns promptly when the server stops
     poll = asyncio.create_task(bot.get_updates(timeout=30, read_timeout=35))
-    await asyncio.sleep(0.1)
+    await tg.wait_until(lambda: tg.polls_waiting == 1)  # not merely sent: stop() must answer it
     started = time.monotonic()
     await asyncio.to_thread(tg.stop)
     assert await poll == ()

@@ -3,9 +3,11 @@ updates that Telegram would POST to it, refuses POSTs without the secret, and an
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import socket
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,6 +24,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+async def listening(port: int, timeout: float = 30.0) -> None:
+    """PTB sends setWebhook before its server listens, so wait for the port itself."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.05)
 
 
 def post(port: int, update: dict[str, Any], secret: str | None) -> int:
@@ -52,6 +67,7 @@ async def test_webhook_mode_end_to_end(tg: FakeTelegram, tmp_path: Path) -> None
             registered = await tg.wait_for_call("setWebhook", timeout=60)
             assert registered.params["url"] == "https://bot.example.org/hook/abc"
             assert registered.params["secret_token"] == SECRET
+            await listening(port)
 
             stranger = tg.send_text(ANN, ANN, "/help")
             assert post(port, stranger, secret=None) == 403  # not from Telegram: ignored

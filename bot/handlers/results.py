@@ -1,0 +1,74 @@
+"""The buttons on a job: Cancel under its progress message, the re-runs under its result."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from telegram import Update
+
+from bot import texts
+from bot.drafts import Draft
+from bot.handlers.common import Context, edit_markup, message_id, query, services
+from bot.handlers.requests import ask_for_style
+from bot.handlers.submit import enqueue
+from bot.keyboards import split_data
+from bot.models import Prefs
+from jobs.model import new_job_id
+
+
+async def job_cancel_pressed(update: Update, context: Context) -> None:
+    pressed = query(update)
+    s = services(context)
+    job_id = split_data(pressed.data)[-1]
+    job = await s.job(job_id)
+    if job is None:
+        await pressed.answer(texts.JOB_GONE)
+        await edit_markup(pressed, None)
+        return
+    if job.user_id != pressed.from_user.id:
+        await pressed.answer(texts.BUTTONS_NOT_YOURS.format(name=job.user_name))
+        return
+    await pressed.answer(texts.JOB_CANCELLED_NOTICE)
+    await s.service.cancel(job_id)  # its progress message says "Cancelled"
+    if message_id(pressed) != job.status_message_id:  # the "already busy" notice
+        await edit_markup(pressed, None)
+
+
+async def rerun_pressed(update: Update, context: Context) -> None:
+    """The buttons under a result: the same photo again, with one thing changed."""
+    pressed = query(update)
+    s = services(context)
+    _, result_id, action = split_data(pressed.data)
+    template = await s.store.result(result_id)
+    if template is None:
+        await pressed.answer(texts.RESULT_GONE)
+        return
+    if template.user_id != pressed.from_user.id:
+        await pressed.answer(texts.BUTTONS_NOT_YOURS.format(name=template.user_name))
+        return
+    if action == "artist":
+        await pressed.answer()
+        draft = Draft(template.chat_id, template.user_id, template.user_name,
+                      template.content, template.reply_to)  # fmt: skip
+        await ask_for_style(context, s.drafts.start(draft))
+        return
+    prefs, refusal = _adjusted(template.prefs, action)
+    await pressed.answer(refusal)
+    if prefs is not None:
+        job = replace(
+            template, prefs=prefs, id=new_job_id(), status_message_id=None,
+            created_at=time.time(),
+        )  # fmt: skip
+        await enqueue(context, job)
+
+
+def _adjusted(prefs: Prefs, action: str) -> tuple[Prefs | None, str | None]:
+    """The preferences a re-run button asks for, or None and why not."""
+    if action == "more":
+        return prefs.stronger(), texts.ALREADY_STRONGEST
+    if action == "less":
+        return prefs.weaker(), texts.ALREADY_WEAKEST
+    if action == "quality":
+        return prefs.higher_quality(), texts.ALREADY_BEST
+    return prefs.toggled_colors(), None

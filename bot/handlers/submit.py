@@ -1,0 +1,147 @@
+"""From draft to job: the request the job service gets, and the job's progress message.
+
+The photos are downloaded here, once, before the job is handed over; from then on the job's
+messages are the deliveries' business (bot/delivery.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, InvalidToken, NetworkError
+
+from bot import keyboards, media, texts
+from bot.delivery import CLIENT, status_text
+from bot.drafts import Draft
+from bot.handlers.common import Context, Services, services
+from bot.models import Job, Photo, Style, job_to_json
+from jobs import Busy, JobRefused, JobRequest, Owner, QueueFull
+
+log = logging.getLogger(__name__)
+
+
+class InputRefused(Exception):
+    """A photo that can't be fetched; the message is for the user."""
+
+
+async def submit(context: Context, draft: Draft, style: Style, menu_id: int | None = None) -> None:
+    """Turn the draft into a job with the user's preferences; the draft ends if it is taken."""
+    s = services(context)
+    s.drafts.drop(draft)  # claimed now, so a double tap on the menu finds it expired
+    prefs = await s.store.prefs(draft.user_id, s.default_prefs)
+    job = Job(
+        chat_id=draft.chat_id, user_id=draft.user_id, user_name=draft.user_name,
+        reply_to=draft.reply_to, content=draft.content, style=style, prefs=prefs,
+    )  # fmt: skip
+    refused = not await enqueue(context, job, menu_id)
+    if refused and s.drafts.get(draft.chat_id, draft.user_id) is None:
+        draft.held = True  # an "own style" prompt stays true: its photo is still the style
+        s.drafts.start(draft)  # nothing is lost: the menu works again once the queue allows
+
+
+async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> bool:
+    """Hand the job to the job service behind its progress message (the menu, if it was
+    picked from one); False if it was refused before it started."""
+    s = services(context)
+    refusal = await _refusal(s, job)
+    if refusal is not None:
+        await _refuse(context, job, refusal)
+        return False
+    text = status_text(job, s.catalog, texts.STARTING)
+    job = replace(job, status_message_id=await _status_message(context, job, text, menu_id))
+    try:
+        request = await _request(context, s, job)
+    except InputRefused as exc:
+        await s.deliveries.tell(job, str(exc))
+        return True
+    try:
+        _, position = await s.service.submit(request)
+    except JobRefused as exc:  # someone was quicker while the photos came in
+        await s.deliveries.status(job, _refusal_text(exc), _refusal_markup(exc))
+        return False
+    except KeyError:  # the painting left the gallery since the menu was drawn
+        await s.deliveries.tell(job, texts.STYLE_GONE)
+        return True
+    if position > 0:
+        queued = texts.QUEUED.format(position=position)
+        await s.deliveries.status(job, queued, keyboards.job_keyboard(job.id))
+    s.deliveries.follow(job)
+    return True
+
+
+# -- refusals ---------------------------------------------------------------------------------
+
+
+async def _refusal(s: Services, job: Job) -> JobRefused | None:
+    """Why the service would refuse this job now (checked before any download)."""
+    current = await s.current_job(job.user_id)
+    if current is not None:
+        return Busy(current.id)
+    waiting = await s.service.queue_length()
+    return QueueFull(waiting) if waiting >= s.settings.queue_size else None
+
+
+async def _refuse(context: Context, job: Job, exc: JobRefused) -> None:
+    await context.bot.send_message(
+        job.chat_id, _refusal_text(exc), reply_markup=_refusal_markup(exc),
+        reply_to_message_id=job.reply_to,
+    )  # fmt: skip
+
+
+def _refusal_text(exc: JobRefused) -> str:
+    if isinstance(exc, Busy):
+        return texts.ALREADY_BUSY
+    return texts.QUEUE_FULL if isinstance(exc, QueueFull) else texts.QUEUE_UNAVAILABLE
+
+
+def _refusal_markup(exc: JobRefused) -> InlineKeyboardMarkup | None:
+    """Busy: the Cancel button of the job in the way."""
+    if isinstance(exc, Busy):
+        return keyboards.job_keyboard(exc.current)
+    return None
+
+
+# -- the request ------------------------------------------------------------------------------
+
+
+async def _request(context: Context, s: Services, job: Job) -> JobRequest:
+    """Fetch the photos from Telegram and build the job service's request."""
+    content = await _fetch(context, s, job.content)
+    style: str | list[bytes] = job.style.slug or ""
+    if job.style.photo is not None:
+        style = [await _fetch(context, s, job.style.photo)]
+    params = job.prefs.params(s.settings)
+    return JobRequest(
+        Owner(CLIENT, str(job.user_id)), content, style, params, reply=job_to_json(job), id=job.id
+    )
+
+
+async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
+    limit = s.settings.max_input_bytes
+    try:
+        return await media.download(context.bot, photo, max_bytes=limit)
+    except media.FileTooBig:
+        raise InputRefused(texts.FILE_TOO_BIG.format(mb=s.settings.max_input_mb)) from None
+    except (BadRequest, InvalidToken, NetworkError) as exc:  # a file that is gone: 404
+        log.warning("download of %s failed: %r", photo.file_id, exc)
+        raise InputRefused(texts.DOWNLOAD_FAILED) from None
+
+
+async def _status_message(context: Context, job: Job, text: str, menu_id: int | None) -> int:
+    """The job's one progress message: the menu it was picked from, or a new reply."""
+    markup = keyboards.job_keyboard(job.id)
+    if menu_id is not None:
+        try:
+            edited = await context.bot.edit_message_text(
+                text, job.chat_id, menu_id, reply_markup=markup
+            )
+            if isinstance(edited, Message):
+                return edited.message_id
+        except BadRequest as exc:  # the menu was deleted meanwhile: send a new message
+            log.info("could not turn menu %s into a status: %s", menu_id, exc)
+    sent = await context.bot.send_message(
+        job.chat_id, text, reply_markup=markup, reply_to_message_id=job.reply_to
+    )
+    return sent.message_id
