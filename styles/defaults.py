@@ -1,9 +1,10 @@
 """Per-painting defaults for a run, read from a style's ``defaults`` table in catalog.toml.
 
-Some paintings need other settings than the engine's defaults to look like themselves: a
-mosaic's tiles or a print's bold outlines are large features, so the style image is best
-shown to the network bigger (``style_scale`` > 1); a busy canvas of fine dots reads better
-smaller. Only a few, bounded settings are allowed, so a catalog typo cannot wreck a run.
+Some paintings need other settings than the engine's defaults to look like themselves. The
+engine scales the style image to the output's size times ``style_scale``: a Seurat's dots or
+a mosaic's tiles shrink to a pixel or two at 256 px and are lost, so such works are shown
+bigger (``style_scale`` > 1), which makes their marks come out bigger in the result. Only a
+few, bounded settings are allowed, so a catalog typo cannot wreck a run.
 """
 
 from __future__ import annotations
