@@ -1,4 +1,5 @@
-"""A contact sheet of the gallery: one thumbnail per painting, the artist and year beneath.
+"""A contact sheet of the gallery: one thumbnail per work, its short label and year beneath
+(the artist, or "Klimt: The Kiss" where an artist has several works).
 
 A sheet shows the whole gallery or one category of it (``category="mosaic"``); cached sheets
 are kept per category, so drawing one category never throws away another's.
@@ -24,7 +25,7 @@ from styles.categories import CATEGORIES
 
 __all__ = ["cached_contact_sheet", "contact_sheet", "label_band_height", "sheet_key"]
 
-SHEET_VERSION = 1  # bump when the drawing changes, so cached sheets are rebuilt
+SHEET_VERSION = 2  # bump when the drawing changes, so cached sheets are rebuilt
 BACKGROUND = (246, 245, 241)
 INK = (34, 34, 34)
 MUTED = (110, 110, 110)
@@ -83,7 +84,7 @@ def _draw_cell(sheet: Image.Image, entry: StyleEntry, x: int, y: int, tile: int)
     draw = ImageDraw.Draw(sheet)
     font = _font(_font_size(tile))
     top = y + tile + _font_size(tile) // 3
-    for n, (text, colour) in enumerate(((entry.artist, INK), (entry.year, MUTED))):
+    for n, (text, colour) in enumerate(((entry.short_label, INK), (entry.year, MUTED))):
         line = _fit(draw, text, font, tile - 2 * pad)
         draw.text(
             (x + tile // 2, top + n * _line_height(tile)), line, font=font, fill=colour, anchor="ma"
@@ -130,7 +131,7 @@ def sheet_key(
     parts: list[object] = [SHEET_VERSION, category, tile, columns]
     for e in sheet_entries(catalog, category):
         stat = e.path.stat()
-        parts.append([e.slug, e.artist, e.year, str(e.path), stat.st_mtime_ns, stat.st_size])
+        parts.append([e.slug, e.short_label, e.year, str(e.path), stat.st_mtime_ns, stat.st_size])
     blob = json.dumps(parts, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()[:20]
 
