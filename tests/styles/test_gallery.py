@@ -26,6 +26,7 @@ def catalog() -> Catalog:
 def test_every_entry_image_exists_decodes_and_is_reasonably_sized(catalog: Catalog) -> None:
     for entry in catalog:
         assert entry.path.is_file(), entry.slug
+        assert entry.path.suffix == ".jpg", entry.slug  # pyproject's package-data: images/*.jpg
         assert entry.path.stat().st_size < 1_000_000, entry.slug
         with Image.open(entry.path) as im:
             assert im.format == "JPEG", entry.slug  # package-data ships images/*.jpg only
