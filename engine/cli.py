@@ -1,7 +1,7 @@
 """`stylize`: the command-line front end of the engine.
 
 stylize CONTENT (--style STYLE [STYLE ...] | --artist NAME) -o OUT [options]
-stylize --list-artists [--sheet OUT]
+stylize --list-artists [--category NAME] [--sheet OUT]
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=int, metavar="PX", help="output long side (preset default)")
     p.add_argument("--quality", choices=QUALITIES, default=defaults.quality)
     p.add_argument("--steps", type=int, metavar="N", help="iterations at every scale")
-    p.add_argument("--strength", type=float, default=defaults.strength, help="0..1")
+    # None: the painting's own default (catalog), else StyleParams' default
+    p.add_argument("--strength", type=float, help=f"0..1 (default {defaults.strength})")
     p.add_argument("--preserve-colors", action="store_true", help="keep the photo's colours")
     p.add_argument("--color-mode", choices=("luminance", "match"), default=defaults.color_mode)
     p.add_argument("--style-weights", nargs="+", type=float, metavar="W", help="style blend")
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-budget", type=float, metavar="S", help="stop after S seconds")
     p.add_argument("--list-artists", action="store_true", help="list the gallery and exit")
     p.add_argument("--sheet", type=Path, metavar="OUT", help="with --list-artists: contact sheet")
+    p.add_argument("--category", metavar="NAME", help="with --list-artists: only this category")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -55,7 +57,7 @@ def params_from_args(args: argparse.Namespace) -> StyleParams:
             quality=args.quality,
             size=args.size,
             steps=args.steps,
-            strength=args.strength,
+            strength=StyleParams().strength if args.strength is None else args.strength,
             preserve_colors=args.preserve_colors,
             color_mode=args.color_mode,
             style_blend=tuple(args.style_weights) if args.style_weights else None,
@@ -72,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.list_artists:
-            return list_artists(args.sheet)
+            return list_artists(args.sheet, args.category)
         if args.content is None or args.output is None or not (args.style or args.artist):
             parser.error("CONTENT, -o OUT and one of --style or --artist are required")
         return run(args)
@@ -90,7 +92,10 @@ def run(args: argparse.Namespace) -> int:
 
     params = params_from_args(args)
     content = decode_image(args.content)
-    styles, label = _load_styles(args)
+    entry = _resolve_artist(args.artist) if args.artist else None
+    styles, label = _load_styles(args, entry)
+    if entry is not None:  # the painting's own defaults, unless given on the command line
+        params = entry.params(params, keep=() if args.strength is None else ("strength",))
     transfer = StyleTransfer(content, styles, params, time_budget=args.time_budget)
     print(f"Style: {label}; {params.quality}, {params.output_size} px, on {transfer.device}")
     bar = None if args.quiet else _progress_bar(transfer.total_steps)
@@ -107,12 +112,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_styles(args: argparse.Namespace) -> tuple[list[Image.Image], str]:
+def _load_styles(args: argparse.Namespace, entry: Any) -> tuple[list[Image.Image], str]:
     from engine.imageio import decode_image
 
-    if args.style:
+    if entry is None:
         return [decode_image(p) for p in args.style], ", ".join(p.name for p in args.style)
-    entry = _resolve_artist(args.artist)
     return [decode_image(entry.path)], entry.label
 
 
@@ -120,9 +124,9 @@ def _resolve_artist(name: str) -> Any:
     found = _catalog().lookup(name)
     if found.entry is not None:
         return found.entry
-    names = ", ".join(e.artist for e in found.candidates)
+    names = "; ".join(e.label for e in found.candidates)
     if found.ambiguous:
-        raise EngineError(f"{name!r} could be several artists: {names}. Please be more specific.")
+        raise EngineError(f"{name!r} could be several paintings: {names}. Please be more specific.")
     hint = f" Closest: {names}." if names else ""
     raise EngineError(f"No artist matches {name!r}.{hint} See `stylize --list-artists`.")
 
@@ -138,17 +142,29 @@ def _catalog() -> Any:
         raise EngineError(f"The style gallery is broken: {exc}") from exc
 
 
-def list_artists(sheet: Path | None) -> int:
+def list_artists(sheet: Path | None, category: str | None = None) -> int:
     catalog = _catalog()
-    for e in catalog.entries:
-        print(f"{e.slug:<12} {e.label}")
+    slug = None if category is None else _category(category)
+    entries = catalog.entries if slug is None else catalog.by_category(slug)
+    for e in entries:
+        print(f"{e.slug:<18} {e.label}  [{e.category}]")
     if sheet is not None:
         from engine.imageio import save_image
         from styles.sheet import contact_sheet
 
-        path = save_image(contact_sheet(catalog), sheet)
+        path = save_image(contact_sheet(catalog, category=slug), sheet)
         print(f"Wrote the contact sheet to {path}")
     return 0
+
+
+def _category(name: str) -> str:
+    from styles.categories import CATEGORIES, find_category
+
+    info = find_category(name)
+    if info is None:
+        known = ", ".join(c.slug for c in CATEGORIES)
+        raise EngineError(f"No category matches {name!r}. Categories: {known}.")
+    return info.slug
 
 
 def _progress_bar(total: int) -> tqdm[Any]:

@@ -1,4 +1,4 @@
-"""The bundled style gallery: famous paintings, looked up by the artist's name."""
+"""The bundled style gallery: public-domain works, looked up by the artist's name."""
 
 from styles.catalog import (
     Catalog,
@@ -9,13 +9,20 @@ from styles.catalog import (
     load_catalog,
     normalize,
 )
+from styles.categories import CATEGORIES, Category, CategoryInfo, find_category
+from styles.defaults import StyleDefaults
 
 __all__ = [
+    "CATEGORIES",
     "Catalog",
     "CatalogError",
+    "Category",
+    "CategoryInfo",
     "Lookup",
+    "StyleDefaults",
     "StyleEntry",
     "default_catalog",
+    "find_category",
     "load_catalog",
     "normalize",
 ]

@@ -7,10 +7,12 @@ start-up and raises :class:`CatalogError` with a readable message when something
 Look-up (:meth:`Catalog.lookup`) tries, in this order, and stops at the first step that
 finds something:
 
-1. exact name: the slug, the artist's display name, a verified title or an alias;
+1. exact name: the slug, the artist's display name (English or Russian), a verified title
+   (English or Russian) or an alias;
 2. words: every known word of the query (e.g. "gogh", "vincent", "scream") points at the
    same painting(s);
-3. part of a name: the query (at least 3 letters) is contained in a name ("hok");
+3. part of a name: the query (at least 3 letters) starts a name ("hok"), or failing that is
+   contained in one;
 4. fuzzy: :class:`difflib.SequenceMatcher` similarity to a name or a word of a name
    ("kandinski", "monnet", "mattise").
 
@@ -19,6 +21,10 @@ Case, accents, "ё"/"е", punctuation, hyphens and spaces never matter ("VAN-GOG
 as candidates instead of guessing. In particular an alias listed under two paintings (say two
 works by one artist) is allowed and makes that name ambiguous; only an alias that is another
 painting's *slug* is rejected, so that a slug always means one painting.
+
+Several works by one artist: the artist's full name is ambiguous (the bot asks which one),
+while the bare surname is the slug of the best-known work and so picks that one ("klimt"
+is The Kiss; "klimt tree" or "древо жизни" find the other).
 """
 
 from __future__ import annotations
@@ -26,14 +32,19 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, UnidentifiedImageError
+
+from styles.categories import CATEGORIES, Category, CategoryInfo, category_info
+from styles.defaults import StyleDefaults, parse_defaults
+from styles.lookup import Lookup, NameIndex, normalize
+
+if TYPE_CHECKING:
+    from engine.params import StyleParams
 
 __all__ = [
     "CATALOG_PATH",
@@ -48,32 +59,20 @@ __all__ = [
 
 CATALOG_PATH = Path(__file__).resolve().with_name("catalog.toml")
 IMAGES_DIR = "images"
-MAX_SUGGESTIONS = 3
-FUZZY_THRESHOLD = 0.75
-FUZZY_MARGIN = 0.03
-MIN_WORD = 3
-# Words too common to identify a painting on their own ("van" is in "van Dyck" too).
-STOPWORDS = frozenset({"the", "and", "off", "with", "des", "les", "van", "von", "der", "ван"})
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NON_WORD = re.compile(r"[\W_]+")
-_REQUIRED: dict[str, type] = {"slug": str, "artist": str, "title": str, "year": str, "file": str}
-_OPTIONAL: dict[str, type] = {"title_verified": bool, "aliases": list}
+_REQUIRED: dict[str, type] = {
+    "slug": str, "artist": str, "title": str, "year": str, "file": str, "category": str,
+}  # fmt: skip
+_OPTIONAL: dict[str, type] = {
+    "title_verified": bool, "aliases": list, "artist_ru": str, "title_ru": str, "short": str,
+    "defaults": dict,
+}  # fmt: skip
+_OPTIONAL_TEXT = ("artist_ru", "title_ru", "short")
 
 
 class CatalogError(Exception):
     """The gallery description is broken; the message says where and how."""
-
-
-def normalize(text: str) -> str:
-    """Fold a name for comparison: casefold, no accents, 'ё' -> 'е', words split by spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("ё", "е"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-def _compact(normalized: str) -> str:
-    return normalized.replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -87,83 +86,46 @@ class StyleEntry:
     year: str
     path: Path
     aliases: tuple[str, ...]
+    category: Category = "painting"
+    artist_ru: str = ""  # "" -> the English name is shown
+    title_ru: str = ""
+    short: str = ""  # button text; "" -> the artist (set it where an artist has two works)
+    defaults: StyleDefaults = field(default_factory=StyleDefaults)
 
     @property
     def label(self) -> str:
         """E.g. "Vincent van Gogh — The Starry Night (1889)"; a description follows a comma."""
+        return self._label(self.artist, self.title)
+
+    @property
+    def label_ru(self) -> str:
+        """The label in Russian, English where a Russian name is missing."""
+        return self._label(self.artist_ru or self.artist, self.title_ru or self.title)
+
+    def _label(self, artist: str, title: str) -> str:
         if self.title_verified:
-            return f"{self.artist} — {self.title} ({self.year})"
-        return f"{self.artist}, {self.title} ({self.year})"
+            return f"{artist} — {title} ({self.year})"
+        return f"{artist}, {title} ({self.year})"
 
     @property
     def short_label(self) -> str:
-        return self.artist
+        return self.short or self.artist
+
+    @property
+    def category_info(self) -> CategoryInfo:
+        return category_info(self.category)
+
+    def params(self, base: StyleParams, *, keep: Iterable[str] = ()) -> StyleParams:
+        """``base`` with this painting's defaults, except the fields in ``keep`` (the user's
+        explicit choices)."""
+        return self.defaults.apply(base, keep=keep)
 
     def names(self) -> tuple[str, ...]:
         """Every normalised name this painting answers to exactly (no duplicates)."""
-        raw = [self.slug, self.artist, *self.aliases]
+        raw = [self.slug, self.artist, self.artist_ru, *self.aliases]
         if self.title_verified:
-            raw.append(self.title)
+            raw += [self.title, self.title_ru]
         return tuple(dict.fromkeys(n for n in map(normalize, raw) if n))
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """The answer to :meth:`Catalog.lookup`.
-
-    ``entry`` is the one confident match, or None. Then ``candidates`` holds either the
-    paintings the query fits equally well (``ambiguous`` is True) or, when nothing fits,
-    up to three closest suggestions, best first. ``guessed`` is True when ``entry`` was
-    found by a fuzzy or partial match (worth telling the user which artist was taken).
-    """
-
-    entry: StyleEntry | None
-    candidates: tuple[StyleEntry, ...] = ()
-    ambiguous: bool = False
-    guessed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.entry is not None
-
-
-def _found(hits: Sequence[StyleEntry], *, guessed: bool = False) -> Lookup:
-    if len(hits) == 1:
-        return Lookup(hits[0], guessed=guessed)
-    return Lookup(None, tuple(hits), ambiguous=True)
-
-
-def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def _words(normalized: str) -> list[str]:
-    return [w for w in normalized.split() if len(w) >= MIN_WORD and w not in STOPWORDS]
-
-
-class _Index:
-    """Name tables behind :meth:`Catalog.lookup`; entries are kept in catalog order."""
-
-    def __init__(self, entries: Sequence[StyleEntry]) -> None:
-        self.exact: dict[str, list[StyleEntry]] = {}
-        self.words: dict[str, list[StyleEntry]] = {}
-        self.fuzzy: list[tuple[StyleEntry, frozenset[str]]] = []
-        for entry in entries:
-            names = entry.names()
-            compact = {_compact(n) for n in names}
-            words = {w for n in names for w in _words(n)}
-            for key in (*names, *compact):
-                _add(self.exact, key, entry)
-            for word in words:
-                _add(self.words, word, entry)
-            keys = {k for k in compact | words if len(k) > MIN_WORD}
-            self.fuzzy.append((entry, frozenset(keys)))
-
-
-def _add(table: dict[str, list[StyleEntry]], key: str, entry: StyleEntry) -> None:
-    bucket = table.setdefault(key, [])
-    if entry not in bucket:
-        bucket.append(entry)
 
 
 class Catalog:
@@ -178,7 +140,7 @@ class Catalog:
                 raise CatalogError(f"{self._where()}duplicate slug {entry.slug!r}")
             self._by_slug[entry.slug] = entry
         self._check_aliases()
-        self._index = _Index(self.entries)
+        self._index = NameIndex(self.entries)
 
     def _where(self) -> str:
         return f"{self.source}: " if self.source is not None else ""
@@ -210,45 +172,18 @@ class Catalog:
     def __contains__(self, slug: object) -> bool:
         return slug in self._by_slug
 
+    def by_category(self, category: str) -> tuple[StyleEntry, ...]:
+        """The entries of one category, in catalog order (empty for an unknown one)."""
+        return tuple(e for e in self.entries if e.category == category)
+
+    def categories(self) -> tuple[CategoryInfo, ...]:
+        """The categories that have at least one entry, in display order."""
+        present = {e.category for e in self.entries}
+        return tuple(c for c in CATEGORIES if c.slug in present)
+
     def lookup(self, query: str) -> Lookup:
         """Find the painting a person means by ``query`` (see the module docstring)."""
-        name = normalize(query)
-        if not name:
-            return Lookup(None)
-        exact = self._index.exact.get(name) or self._index.exact.get(_compact(name))
-        if exact:
-            return _found(exact)
-        return self._by_words(name) or self._by_part(name) or self._by_similarity(name)
-
-    def _by_words(self, name: str) -> Lookup | None:
-        words = _words(name)
-        known = [self._index.words[w] for w in words if w in self._index.words]
-        if not known:
-            return None
-        common = [e for e in known[0] if all(e in hits for hits in known[1:])]
-        if not common:  # "monet or matisse": offer each one that was named
-            common = [e for e in self.entries if any(e in hits for hits in known)]
-        return _found(common, guessed=len(known) < len(words))
-
-    def _by_part(self, name: str) -> Lookup | None:
-        part = _compact(name)
-        if len(part) < MIN_WORD or name in STOPWORDS:
-            return None
-        hits = [e for e, keys in self._index.fuzzy if any(part in key for key in keys)]
-        return _found(hits, guessed=True) if hits else None
-
-    def _by_similarity(self, name: str) -> Lookup:
-        probes = {_compact(name), *(w for w in _words(name) if len(w) > MIN_WORD)}
-        scored = [
-            (max((_similarity(p, key) for p in probes for key in keys), default=0.0), i)
-            for i, (_, keys) in enumerate(self._index.fuzzy)
-        ]
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        best = scored[0][0] if scored else 0.0
-        if best < FUZZY_THRESHOLD:
-            return Lookup(None, tuple(self.entries[i] for _, i in scored[:MAX_SUGGESTIONS]))
-        close = [self.entries[i] for s, i in scored if s >= max(best - FUZZY_MARGIN, 0.0)]
-        return _found(close, guessed=True)
+        return self._index.lookup(query)
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -292,6 +227,11 @@ def _parse_entry(table: Any, number: int, images: Path, source: Path) -> StyleEn
     aliases: list[Any] = table.get("aliases", [])
     if not all(isinstance(a, str) and a.strip() for a in aliases):
         raise CatalogError(f"{where}: 'aliases' must be a list of non-empty strings")
+    category = _check_category(table["category"], where)
+    try:
+        defaults = parse_defaults(table.get("defaults", {}), where)
+    except ValueError as exc:
+        raise CatalogError(str(exc)) from None
     return StyleEntry(
         slug=slug,
         artist=table["artist"].strip(),
@@ -300,7 +240,20 @@ def _parse_entry(table: Any, number: int, images: Path, source: Path) -> StyleEn
         year=table["year"].strip(),
         path=_check_image(images, table["file"], where),
         aliases=tuple(a.strip() for a in aliases),
+        category=category,
+        artist_ru=table.get("artist_ru", "").strip(),
+        title_ru=table.get("title_ru", "").strip(),
+        short=table.get("short", "").strip(),
+        defaults=defaults,
     )
+
+
+def _check_category(name: str, where: str) -> Category:
+    for info in CATEGORIES:
+        if info.slug == name:
+            return info.slug
+    allowed = ", ".join(c.slug for c in CATEGORIES)
+    raise CatalogError(f"{where}: unknown category {name!r} (allowed: {allowed})")
 
 
 def _check_fields(table: dict[str, Any], where: str) -> None:
@@ -312,6 +265,9 @@ def _check_fields(table: dict[str, Any], where: str) -> None:
     for key, kind in _OPTIONAL.items():
         if key in table and not isinstance(table[key], kind):
             raise CatalogError(f"{where}: field {key!r} must be a {kind.__name__}")
+    for key in _OPTIONAL_TEXT:
+        if key in table and not table[key].strip():
+            raise CatalogError(f"{where}: field {key!r} must not be empty")
     unknown = set(table) - set(_REQUIRED) - set(_OPTIONAL)
     if unknown:
         allowed = ", ".join([*_REQUIRED, *_OPTIONAL])

@@ -7,6 +7,9 @@ import pytest
 from PIL import Image
 
 from engine.cli import main
+from engine.errors import EngineError
+from engine.params import StyleParams
+from styles.catalog import default_catalog
 
 from .conftest import ROOT, SAMPLES, STARRY
 
@@ -124,6 +127,57 @@ def test_cli_lists_artists_and_writes_sheet(tmp_path, capsys) -> None:
     assert main(["--list-artists", "--sheet", str(sheet)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith("van-gogh") and "Starry Night" in line for line in lines)
-    assert sum(1 for line in lines if not line.startswith("Wrote")) == 11
+    assert sum(1 for line in lines if not line.startswith("Wrote")) == len(default_catalog())
     with Image.open(sheet) as img:
         assert img.width > 500
+
+
+def test_cli_lists_one_category(tmp_path, capsys) -> None:
+    sheet = tmp_path / "mosaic.png"
+    assert main(["--list-artists", "--category", "Мозаика", "--sheet", str(sheet)]) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith("Wrote")]
+    assert [ln.split()[0] for ln in lines] == ["roman-mosaic"]
+    with Image.open(sheet) as img:
+        assert img.width == 256  # one tile
+
+
+def test_cli_unknown_category(capsys) -> None:
+    assert main(["--list-artists", "--category", "baroque"]) == 1
+    err = capsys.readouterr().err
+    assert "No category matches 'baroque'" in err and "stained-glass" in err
+
+
+class _Stop(EngineError):
+    pass
+
+
+def _params_of_run(monkeypatch, tmp_path, *extra: str) -> StyleParams:
+    seen: list[StyleParams] = []
+
+    def fake_transfer(content, styles, params, **kwargs):
+        seen.append(params)
+        raise _Stop("stop")
+
+    monkeypatch.setattr("engine.optimize.StyleTransfer", fake_transfer)
+    argv = [str(SAMPLES / "cat.jpg"), "-o", str(tmp_path / "o.jpg"), "--quiet", *extra]
+    assert main(argv) == 1
+    return seen[0]
+
+
+def test_cli_artist_uses_the_paintings_defaults(monkeypatch, tmp_path) -> None:
+    entry = next(e for e in default_catalog() if e.defaults.changes())
+    params = _params_of_run(monkeypatch, tmp_path, "--artist", entry.slug)
+    assert params == entry.params(StyleParams())
+    assert params != StyleParams()
+    # an explicit --strength wins over the painting's; --style runs get no defaults
+    params = _params_of_run(monkeypatch, tmp_path, "--artist", entry.slug, "--strength", "0.9")
+    assert params.strength == 0.9
+    assert params.style_scale == (entry.defaults.style_scale or 1.0)
+    assert _params_of_run(monkeypatch, tmp_path, "--style", str(STARRY)) == StyleParams()
+
+
+def test_cli_ambiguous_artist_lists_the_works(tmp_path, capsys) -> None:
+    code = main([str(SAMPLES / "cat.jpg"), "--artist", "Gustav Klimt", "-o", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "could be several paintings" in err and "The Kiss" in err and "Tree of Life" in err

@@ -104,3 +104,57 @@ def test_key_changes_when_an_image_changes(tmp_path: Path) -> None:
     Image.new("RGB", (50, 50), (200, 10, 10)).save(image)
     os.utime(image, ns=(1, 1))
     assert sheet_key(cat) != before
+
+
+# --- one category ------------------------------------------------------------------------
+
+
+def _mixed(tmp_path: Path) -> Catalog:
+    styles = [
+        style("p1", "Ann One"),
+        style("m1", "Bob Two", category="mosaic"),
+        style("p2", "Cy Three"),
+    ]
+    return load_catalog(write_catalog(tmp_path / "gallery", styles))
+
+
+def test_sheet_of_one_category(tmp_path: Path) -> None:
+    cat = _mixed(tmp_path)
+    paintings = contact_sheet(cat, category="painting", tile=64, columns=4)
+    assert paintings.size == (2 * 64, 64 + label_band_height(64))
+    mosaics = contact_sheet(cat, category="mosaic", tile=64, columns=4)
+    assert mosaics.size == (64, 64 + label_band_height(64))
+    with pytest.raises(ValueError, match="no sketch"):
+        contact_sheet(cat, category="sketch", tile=64)
+    with pytest.raises(ValueError, match="unknown category"):
+        contact_sheet(cat, category="baroque", tile=64)
+
+
+def test_bundled_sheet_per_category(tmp_path: Path) -> None:
+    cat = default_catalog()
+    for info in cat.categories():
+        count = len(cat.by_category(info.slug))
+        image = contact_sheet(cat, category=info.slug, tile=48, columns=4)
+        assert image.width == min(count, 4) * 48, info.slug
+        assert image.height == math.ceil(count / 4) * (48 + label_band_height(48)), info.slug
+
+
+def test_cached_sheets_are_kept_per_category(tmp_path: Path) -> None:
+    cat = _mixed(tmp_path)
+    cache = tmp_path / "cache"
+    legacy = cache / "contact-sheet-0123456789abcdef0123.jpg"  # named before categories
+    cache.mkdir()
+    legacy.write_bytes(b"old")
+    whole = cached_contact_sheet(cat, cache, tile=64)
+    paintings = cached_contact_sheet(cat, cache, category="painting", tile=64)
+    mosaics = cached_contact_sheet(cat, cache, category="mosaic", tile=64)
+    assert len({whole, paintings, mosaics}) == 3
+    assert all(p.is_file() for p in (whole, paintings, mosaics))  # none removed another
+    assert not legacy.exists()
+    assert "-mosaic-" in mosaics.name and "-all-" in whole.name
+    assert cached_contact_sheet(cat, cache, category="mosaic", tile=64) == mosaics
+    assert sheet_key(cat, category="mosaic") != sheet_key(cat, category="painting")
+    # a new layout of one category replaces only that category's old sheet
+    bigger = cached_contact_sheet(cat, cache, category="painting", tile=80)
+    assert not paintings.exists() and bigger.is_file()
+    assert whole.is_file() and mosaics.is_file()
