@@ -7,16 +7,14 @@ import sys
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
-from telegram import Update
 
-from bot.app import build_application, configure_logging
+from bot.app import ALLOWED_UPDATES, build_application, configure_logging
 from bot.settings import Settings, describe, is_missing_token
 from engine import EngineError
 from engine.devices import resolve_device
 from styles.catalog import CatalogError
 
 EXIT_CONFIG = 2
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 NO_TOKEN = (
     "No bot token. Create a bot with @BotFather in Telegram (https://t.me/BotFather), then put "

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -23,6 +24,7 @@ from styles.catalog import Catalog, default_catalog
 
 log = logging.getLogger(__name__)
 
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64  # handlers are quick; the heavy work is in the worker
 
 
@@ -155,7 +157,7 @@ async def stop_services(app: Application) -> None:  # type: ignore[type-arg]
     services = _services(app)
     if services.owns_service:
         await services.service.stop()  # running jobs go back to the queue for the restart
-    await services.deliveries.stop(paused=services.owns_service)
+    await services.deliveries.stop(paused=not services.settings.distributed)
 
 
 async def close_services(app: Application) -> None:  # type: ignore[type-arg]
@@ -165,3 +167,25 @@ async def close_services(app: Application) -> None:  # type: ignore[type-arg]
     if services.owns_service:
         services.service.close()
     services.store.close()
+
+
+@contextlib.asynccontextmanager
+async def polling(
+    app: Application, *, poll_interval: float = 0.0, timeout: int = 10  # type: ignore[type-arg]
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """What Application.run_polling does, step by step, on a loop someone else owns (the
+    API server's, or a test's)."""
+    async with app:
+        assert app.post_init and app.post_stop and app.post_shutdown and app.updater
+        await app.post_init(app)
+        await app.updater.start_polling(
+            poll_interval=poll_interval, timeout=timeout, allowed_updates=ALLOWED_UPDATES
+        )
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_stop(app)
+    await app.post_shutdown(app)

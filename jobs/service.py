@@ -110,14 +110,17 @@ class JobService:
         return job, position
 
     def _admit(self, request: JobRequest) -> tuple[Job, int]:
+        params = request.params
         if isinstance(request.style, str):
-            self.catalog.get(request.style)  # KeyError for an unknown painting
+            entry = self.catalog.get(request.style)  # KeyError for an unknown painting
+            # The painting's own defaults (style scale, say); the person chose the strength.
+            params = entry.params(params, keep=("strength",))
             style = StyleSource(slug=request.style)
         else:
             style = StyleSource(blobs=tuple(self.blobs.put(d, "in") for d in request.style))
         content = self.blobs.put(request.content, "in")
         job = Job(
-            owner=request.owner, content=content, style=style, params=request.params,
+            owner=request.owner, content=content, style=style, params=params,
             reply=request.reply, kind=request.kind, id=request.id,
         )  # fmt: skip
         try:

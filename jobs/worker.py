@@ -111,10 +111,10 @@ class Executor:
             current = self.store.get(job.id)
             return current.state if current else state
         self.blobs.delete(*job.inputs)
-        self.events.append(state_event(ended).with_id(""))  # the shape a late reader sees
-        for listener in self.listeners:
+        for listener in self.listeners:  # before the event: a reader then sees their effect
             try:
                 listener(ended)
             except Exception:  # metrics and the like must never cost a job
                 log.exception("job end listener failed")
+        self.events.append(state_event(ended).with_id(""))  # the shape a late reader sees
         return state

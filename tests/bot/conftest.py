@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, polling
 from bot.settings import Settings
 from tests.bot.fake_api import FakeTelegram
 
@@ -54,21 +54,9 @@ def tg() -> Iterator[FakeTelegram]:
     assert server.server_errors == []
 
 
-@contextlib.asynccontextmanager
-async def running(app: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """What Application.run_polling does, step by step, without owning the event loop."""
-    async with app:
-        assert app.post_init and app.post_stop and app.post_shutdown and app.updater
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await app.start()
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_stop(app)
-    await app.post_shutdown(app)
+def running(app: Application) -> contextlib.AbstractAsyncContextManager[Application]:  # type: ignore[type-arg]
+    """The bot polling the fake API quickly (1 s long polls), on the test's loop."""
+    return polling(app, timeout=1)
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 import pytest
 
 from bot import texts
@@ -21,19 +18,9 @@ from tests.bot.conftest import (
     says,
 )
 from tests.bot.fake_api import FakeTelegram
+from tests.images import png_header
 
 MB = 1024 * 1024
-
-
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that claims to be width×height: signature and IHDR, no pixels at all."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data)
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
 
 
 async def test_text_file_is_not_an_image(tg: FakeTelegram, start_bot: StartBot) -> None:

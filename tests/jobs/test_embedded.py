@@ -11,7 +11,7 @@ from engine import StyleParams, decode_image
 from jobs import Busy, JobService, QueueFull, UnknownJob
 from jobs.blobs import BlobMissing
 from styles.catalog import default_catalog
-from tests.jobs.conftest import TINY, collect, jpeg, job_settings, request
+from tests.jobs.conftest import TINY, collect, job_settings, jpeg, request
 
 
 async def test_job_runs_to_a_result_and_forgets_its_inputs(service: JobService) -> None:
@@ -55,7 +55,7 @@ async def test_one_job_per_owner_and_a_bounded_queue(tmp_path: Path) -> None:
     with pytest.raises(Busy) as busy:
         await service.submit(request("ann"))
     assert busy.value.current == first.id
-    second, position = await service.submit(request("bob"))
+    _, position = await service.submit(request("bob"))
     assert position == 1
     with pytest.raises(QueueFull):
         await service.submit(request("cid"))

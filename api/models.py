@@ -1,0 +1,91 @@
+"""Request and response bodies, with examples for the OpenAPI page at /docs."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from jobs import Event, Job
+from styles.catalog import StyleEntry
+
+JobStateOut = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class StyleOut(BaseModel):
+    slug: str = Field(examples=["van-gogh"])
+    artist: str = Field(examples=["Vincent van Gogh"])
+    artist_ru: str = Field(examples=["Винсент Ван Гог"])
+    title: str = Field(examples=["The Starry Night"])
+    title_ru: str = Field(examples=["Звёздная ночь"])
+    year: str = Field(examples=["1889"])
+    category: str = Field(examples=["painting"])
+    category_label: dict[str, str] = Field(examples=[{"en": "Painting", "ru": "Живопись"}])
+    label: dict[str, str]
+    thumbnail_url: str = Field(examples=["/v1/styles/van-gogh/thumbnail"])
+
+    @classmethod
+    def of(cls, entry: StyleEntry) -> StyleOut:
+        info = entry.category_info
+        return cls(
+            slug=entry.slug, artist=entry.artist, artist_ru=entry.artist_ru or entry.artist,
+            title=entry.title, title_ru=entry.title_ru or entry.title, year=entry.year,
+            category=entry.category, category_label={"en": info.en, "ru": info.ru},
+            label={"en": entry.label, "ru": entry.label_ru},
+            thumbnail_url=f"/v1/styles/{entry.slug}/thumbnail",
+        )  # fmt: skip
+
+
+class StyleList(BaseModel):
+    styles: list[StyleOut]
+    categories: list[dict[str, str]]
+
+
+class LookupOut(BaseModel):
+    query: str
+    match: StyleOut | None
+    candidates: list[StyleOut]
+
+
+class ErrorOut(BaseModel):
+    code: str = Field(examples=["bad_input"])
+    message: str
+
+
+class ResultOut(BaseModel):
+    width: int
+    height: int
+    seconds: float
+    finished: bool
+
+
+class JobOut(BaseModel):
+    id: str = Field(examples=["kV3q0m2n2yJX1ycQ8pG8xg"])
+    state: JobStateOut
+    position: int | None = Field(None, description="Jobs ahead while it waits (0: starts now)")
+    progress: float | None = Field(None, examples=[0.42])
+    eta_seconds: float | None = None
+    attempts: int
+    created_at: float
+    started_at: float | None
+    ended_at: float | None
+    error: ErrorOut | None
+    result: ResultOut | None
+    links: dict[str, str]
+
+    @classmethod
+    def of(cls, job: Job, position: int | None, last: Event | None) -> JobOut:
+        progress = last.fraction if last is not None and last.type == "progress" else None
+        eta = last.eta if last is not None and last.type == "progress" else None
+        base = f"/v1/jobs/{job.id}"
+        return cls(
+            id=job.id, state=job.state, position=position,
+            progress=1.0 if job.state == "done" else progress, eta_seconds=eta,
+            attempts=job.attempts, created_at=job.created_at, started_at=job.started_at,
+            ended_at=job.ended_at,
+            error=ErrorOut(code=job.error.code, message=job.error.message) if job.error else None,
+            result=ResultOut(**{k: getattr(job.result, k) for k in ResultOut.model_fields})
+            if job.result else None,
+            links={"self": base, "events": f"{base}/events", "preview": f"{base}/preview",
+                   "result": f"{base}/result"},
+        )  # fmt: skip
