@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: help install run test lint bench bench-full demo clean
 
 help:
-	@echo "make run    - start the Telegram bot (needs TELEGRAM_BOT_TOKEN, see .env.example)"
+	@echo "make run    - the web page and API on http://127.0.0.1:8000 (and the bot with a token)"
 	@echo "make test   - run the whole test suite"
 	@echo "make demo   - stylise a bundled sample photo with a gallery painting"
 	@echo "make bench  - time the engine against the reference implementation"
@@ -21,14 +21,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot
+	$(BIN)/python -m api.serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy engine bot styles jobs
+	$(BIN)/mypy engine bot styles jobs api
 
 demo: $(STAMP)
 	$(BIN)/stylize engine/samples/cat.jpg --artist "Van Gogh" -o out/demo.jpg

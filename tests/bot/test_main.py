@@ -56,10 +56,13 @@ def bot_env(tg: FakeTelegram, tmp_path: Path, steps: int, budget: float = 300) -
     return env
 
 
-def start_process(env: dict[str, str], cwd: Path, stderr: IO[bytes]) -> subprocess.Popen[bytes]:
+def start_process(
+    env: dict[str, str], cwd: Path, stderr: IO[bytes], module: str = "bot"
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot"], cwd=cwd, env=env, stderr=stderr, stdout=subprocess.DEVNULL
-    )
+        [sys.executable, "-m", module], cwd=cwd, env=env, stderr=stderr,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
 
 
 async def test_polls_and_stops_cleanly_telling_the_user(tg: FakeTelegram, tmp_path: Path) -> None:
