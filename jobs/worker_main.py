@@ -1,0 +1,134 @@
+"""`stylize-worker`: a Celery worker that runs style-transfer jobs, one at a time.
+
+Start any number, on any machine that reaches Redis (GPU or CPU; no Telegram token):
+
+    BROKER_URL=redis://redis-host:6379/0 ENGINE_DEVICE=cuda stylize-worker
+
+Settings come from the job service's environment variables (JOB_TIME_BUDGET, WORKER_THREADS,
+...). Extra arguments go to `celery worker` (e.g. `-n gpu1@%h`, `--loglevel=DEBUG`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import redis
+from celery import Celery, Task
+from celery.exceptions import Reject
+
+from jobs.celery_app import TASK_NAME, make_app
+from jobs.distributed import RedisParts
+from jobs.distributed_settings import DistributedSettings
+from jobs.model import JobState
+from jobs.worker import Executor, broadcast_positions
+
+log = logging.getLogger(__name__)
+
+Resend = Callable[[str, float], object]  # (job id, delay in seconds)
+
+
+@dataclass
+class Runtime:
+    """What a worker process builds once: the shared parts and the executor."""
+
+    parts: RedisParts
+    executor: Executor
+
+
+@functools.cache
+def runtime(worker: str) -> Runtime:
+    """Built in the process that runs the jobs (the pool's child), on its first job."""
+    settings = DistributedSettings()  # type: ignore[call-arg]  # from the environment
+    if settings.worker_threads:
+        import torch
+
+        torch.set_num_threads(settings.worker_threads)
+    from styles.catalog import default_catalog
+
+    parts = RedisParts(settings, worker=worker)
+    executor = Executor(settings, parts.store, parts.events, parts.blobs, default_catalog())
+    return Runtime(parts, executor)
+
+
+def run_job(job_id: str, rt: Runtime, resend: Resend) -> JobState | None:
+    """One delivery of a job's task message; returns the job's state after (None: gone)."""
+    store, executor = rt.parts.store, rt.executor
+    job = store.claim(job_id)
+    if job is None:
+        return _not_claimed(job_id, rt, resend)
+    broadcast_positions(store, rt.parts.events)
+    with store.heartbeat(job_id):
+        state = executor.execute(job)
+    store.count_run(store.worker)
+    if state == "queued":  # a failed run, to be tried again later
+        _resend_when_due(job_id, rt, resend)
+    return state
+
+
+def _not_claimed(job_id: str, rt: Runtime, resend: Resend) -> JobState | None:
+    """A message for a job that is not waiting: ended, running elsewhere, or orphaned."""
+    store = rt.parts.store
+    job = store.get(job_id)
+    if job is None or job.ended:
+        return job.state if job else None  # cancelled while queued, or a duplicate
+    if job.state == "queued":  # requeued between our two reads; its own message follows
+        return job.state
+    if (holder := store.lease_holder(job_id)) is not None:
+        log.info("job %s runs on %s; looking again later", job_id, holder)
+        resend(job_id, store.lease_ttl)  # in case that run dies before it ends
+        return job.state
+    # Running with no heartbeat: its worker died mid-run (the broker gave us its message).
+    state = rt.executor.failed_run(job, None)
+    if state == "queued":
+        _resend_when_due(job_id, rt, resend)
+    return state
+
+
+def _resend_when_due(job_id: str, rt: Runtime, resend: Resend) -> None:
+    job = rt.parts.store.get(job_id)
+    if job is not None and job.state == "queued":
+        resend(job_id, max(0.0, job.not_before - time.time()))
+
+
+def register(app: Celery) -> Task:
+    """The thin task: a Celery delivery in, `run_job` on this process's runtime."""
+
+    @app.task(name=TASK_NAME, bind=True, acks_on_failure_or_timeout=False)  # type: ignore[untyped-decorator]
+    def run_job_task(self: Task, job_id: str) -> str | None:
+        def resend(again: str, delay: float) -> None:
+            app.send_task(TASK_NAME, args=[again], countdown=delay or None)
+
+        try:
+            return run_job(job_id, runtime(self.request.hostname or ""), resend)
+        except redis.RedisError as exc:  # Redis away: keep the message for a later try
+            log.warning("job %s: Redis unavailable (%s); the message goes back", job_id, exc)
+            raise Reject(str(exc), requeue=True) from exc
+
+    task: Task = run_job_task
+    return task
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = DistributedSettings()  # type: ignore[call-arg]  # from the environment
+    if not settings.broker_url:
+        sys.exit("stylize-worker needs BROKER_URL (redis://host:6379/0)")
+    app = make_app(settings)
+    register(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not any(a.startswith(("-n", "--hostname")) for a in args):
+        args.append(f"--hostname=stylize@{socket.gethostname()}")
+    app.worker_main([
+        "worker", "--concurrency=1", "--pool=prefork", "--without-gossip",
+        "--without-mingle", "--loglevel=INFO", "--task-events", *args,
+    ])  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
