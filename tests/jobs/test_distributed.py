@@ -1,0 +1,126 @@
+"""The distributed mode end to end: JobService on Redis, real `stylize-worker` processes."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from engine import StyleParams, decode_image
+from jobs import JobService
+from jobs.blobs import BlobMissing
+from jobs.celery_app import TASK_NAME
+from jobs.distributed_settings import DistributedSettings
+from tests.jobs.conftest import Workers, all_events, submit, wait_ended, wait_for
+
+pytestmark = pytest.mark.timeout(240)
+
+LONG = StyleParams(quality="fast", size=32, steps=3000)  # stopped long before its end
+
+
+def watch_task_events(workers: Workers, seen: list[dict[str, Any]]) -> threading.Thread:
+    """What Flower does: listen to the workers' task events on the broker."""
+    ready = threading.Event()
+    receivers: list[Any] = []
+
+    def listen() -> None:
+        with workers.app.connection_for_read() as conn:
+            receivers.append(workers.app.events.Receiver(conn, handlers={"*": on_event}))
+            ready.set()
+            receivers[0].capture(limit=None, timeout=120, wakeup=True)
+
+    def on_event(event: dict[str, Any]) -> None:
+        seen.append(event)
+        if event["type"] == "task-succeeded":
+            receivers[0].should_stop = True
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    ready.wait(30)
+    return thread
+
+
+async def test_a_job_runs_on_a_worker(service: JobService, workers: Workers) -> None:
+    workers.start("w1")
+    seen: list[dict[str, Any]] = []
+    listener = watch_task_events(workers, seen)
+
+    job = await submit(service, "ann")
+    events = await all_events(service, job.id)
+
+    types = [e.type for e in events]
+    assert types[0] == "queued" and types[-1] == "done"
+    assert "started" in types and "progress" in types
+    done = events[-1]
+    assert done.blob is not None and done.width == 32
+    assert decode_image(await service.blob(done.blob)).size[0] == 32
+    for ref in job.inputs:
+        with pytest.raises(BlobMissing):
+            await service.blob(ref)
+    assert len({e.id for e in events}) == len(events)  # stream ids, one per event
+    listener.join(60)
+    assert any(e["type"] == "task-succeeded" for e in seen)
+    assert any(e["type"] == "task-received" and e.get("name") == TASK_NAME for e in seen)
+
+
+async def test_cancel_reaches_a_job_in_another_process(
+    service: JobService, workers: Workers
+) -> None:
+    workers.start("w1")
+    job = await submit(service, "ann", LONG)
+    async for event in service.events(job.id):
+        if event.type == "progress":
+            break
+    cancelled = await service.cancel(job.id)
+    assert cancelled.state == "cancelled"
+    store = service.store
+    wait_for(lambda: not store.running() and store.runs_per_worker(), what="the run to stop")  # type: ignore[attr-defined]
+    events = await all_events(service, job.id)
+    fractions = [e.fraction for e in events if e.type == "progress" and e.fraction is not None]
+    assert fractions and max(fractions) < 1.0
+    assert [e.type for e in events if e.is_end] == ["cancelled"]
+
+
+async def test_a_killed_worker_s_job_finishes_on_another(
+    service: JobService, workers: Workers, settings: DistributedSettings
+) -> None:
+    workers.start("w1", "w2")
+    slow = StyleParams(quality="fast", size=32, steps=40)
+    jobs = [await submit(service, f"user{i}", slow) for i in range(3)]
+    store: Any = service.store
+    holder = wait_for(lambda: store.lease_holder(jobs[0].id), what="the first job to start")
+    victim = holder.split("@")[0]
+    workers.kill(victim)
+
+    ended = await wait_ended(service, [j.id for j in jobs], timeout=180)
+    assert [j.state for j in ended] == ["done"] * 3
+    for job in jobs:
+        events = await all_events(service, job.id)
+        assert [e.type for e in events if e.is_end] == ["done"]
+    assert (await service.get(jobs[0].id)).attempts == 2  # the killed run counted
+    survivor = "w2" if victim == "w1" else "w1"
+    assert set(store.runs_per_worker()) == {f"{survivor}@test"}
+
+
+async def test_a_redis_restart_loses_no_queued_job(
+    service: JobService, workers: Workers, redis_server: Any
+) -> None:
+    workers.start("w1")
+    small = StyleParams(quality="fast", size=32, steps=10)
+    jobs = [await submit(service, f"user{i}", small) for i in range(6)]
+    await wait_ended(service, [jobs[0].id])
+    redis_server.restart()
+    ended = await wait_ended(service, [j.id for j in jobs], timeout=180)
+    assert [j.state for j in ended] == ["done"] * 6
+
+
+async def test_three_workers_share_thirty_jobs(service: JobService, workers: Workers) -> None:
+    workers.start("w1", "w2", "w3")
+    params = StyleParams(quality="fast", size=32, steps=3)
+    jobs = [await submit(service, f"user{i}", params) for i in range(30)]
+    ended = await wait_ended(service, [j.id for j in jobs], timeout=200)
+    assert [j.state for j in ended] == ["done"] * 30
+    runs = service.store.runs_per_worker()  # type: ignore[attr-defined]
+    assert set(runs) == {"w1@test", "w2@test", "w3@test"}
+    assert sum(runs.values()) == 30
