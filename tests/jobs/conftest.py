@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from PIL import Image
 
 from engine import StyleParams
@@ -134,7 +135,10 @@ class Workers:
             wait_for(lambda n=name: self.ping(n), 120, f"worker {name} to answer ping")
 
     def ping(self, name: str) -> bool:
-        replies = self.app.control.ping(destination=[f"{name}@test"], timeout=1.0)
+        try:
+            replies = self.app.control.ping(destination=[f"{name}@test"], timeout=1.0)
+        except redis.ConnectionError:  # a connection kept from before a Redis restart
+            return False
         return any(f"{name}@test" in reply for reply in replies)
 
     def kill(self, name: str) -> None:
