@@ -28,7 +28,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy engine bot styles
+	$(BIN)/mypy engine bot styles jobs
 
 demo: $(STAMP)
 	$(BIN)/stylize engine/samples/cat.jpg --artist "Van Gogh" -o out/demo.jpg

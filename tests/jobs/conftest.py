@@ -30,9 +30,6 @@ from styles.catalog import default_catalog
 ROOT = Path(__file__).resolve().parents[2]
 TINY = StyleParams(quality="fast", size=32, steps=2)
 
-if shutil.which("redis-server") is None:
-    pytest.skip("redis-server is not installed (apt-get install redis-server)", allow_module_level=True)
-
 
 def wait_for(check: Callable[[], Any], timeout: float = 90.0, what: str = "condition") -> Any:
     """Poll until `check()` is truthy; generous timeouts, never a duration assertion."""
@@ -90,6 +87,8 @@ class RedisServer:
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
     server = RedisServer(tmp_path_factory.mktemp("redis"))
     server.start()
     yield server

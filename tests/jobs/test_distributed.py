@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
@@ -43,6 +44,7 @@ def watch_task_events(workers: Workers, seen: list[dict[str, Any]]) -> threading
 
 async def test_a_job_runs_on_a_worker(service: JobService, workers: Workers) -> None:
     workers.start("w1")
+    assert workers.ping("w1")  # what `celery inspect ping` and Flower ask
     seen: list[dict[str, Any]] = []
     listener = watch_task_events(workers, seen)
 
@@ -109,10 +111,13 @@ async def test_a_redis_restart_loses_no_queued_job(
     workers.start("w1")
     small = StyleParams(quality="fast", size=32, steps=10)
     jobs = [await submit(service, f"user{i}", small) for i in range(6)]
+    reader = asyncio.create_task(all_events(service, jobs[-1].id, timeout=180))
     await wait_ended(service, [jobs[0].id])
-    redis_server.restart()
+    await asyncio.to_thread(redis_server.restart)
     ended = await wait_ended(service, [j.id for j in jobs], timeout=180)
     assert [j.state for j in ended] == ["done"] * 6
+    events = await reader  # a reader attached across the restart sees the end
+    assert events[-1].type == "done"
 
 
 async def test_three_workers_share_thirty_jobs(service: JobService, workers: Workers) -> None:
