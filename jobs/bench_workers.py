@@ -1,6 +1,6 @@
 """Throughput of the distributed mode: jobs per minute for 1 and 2 `stylize-worker`s.
 
-    python -m jobs.bench_workers [--jobs 6] [--workers 1 2] [--quality fast]
+    python -m jobs.bench_workers [--jobs 6] [--workers 1 2] [--quality fast] [--device cpu]
 
 Starts its own redis-server (a free loopback port, a temporary folder) and workers with
 WORKER_THREADS=1 each, warms every worker up with one job (model loading is not counted),
@@ -51,8 +51,10 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("redis-server did not start")
 
 
-def start_workers(url: str, count: int, logs: Path) -> list[subprocess.Popen[bytes]]:
-    env = {**os.environ, "BROKER_URL": url, "WORKER_THREADS": "1", "ENGINE_DEVICE": "cpu"}
+def start_workers(
+    url: str, count: int, logs: Path, device: str
+) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ, "BROKER_URL": url, "WORKER_THREADS": "1", "ENGINE_DEVICE": device}
     procs = []
     for i in range(count):
         procs.append(
@@ -90,13 +92,15 @@ async def run_batch(service: JobService, count: int, params: StyleParams, tag: s
     return time.monotonic() - start
 
 
-async def measure(url: str, workers: int, jobs: int, params: StyleParams, logs: Path) -> float:
+async def measure(
+    url: str, workers: int, jobs: int, params: StyleParams, logs: Path, device: str
+) -> float:
     settings = DistributedSettings(  # type: ignore[call-arg]
         _env_file=None, broker_url=url, queue_size=max(20, jobs * 2)
     )
     service = JobService.create(settings, default_catalog())
     await service.start()
-    procs = start_workers(url, workers, logs)
+    procs = start_workers(url, workers, logs, device)
     try:
         await run_batch(service, workers, params, f"warm{workers}-")  # loads the model
         seconds = await run_batch(service, jobs, params, f"run{workers}-")
@@ -112,19 +116,22 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=6)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--quality", choices=QUALITIES, default="fast")
+    parser.add_argument("--device", choices=["cpu", "cuda", "mps", "auto"], default="cpu")
     args = parser.parse_args()
     if shutil.which("redis-server") is None:
         sys.exit("needs redis-server (apt-get install redis-server)")
-    params = StyleParams(quality=args.quality, device="cpu")
+    params = StyleParams(quality=args.quality)  # the worker's ENGINE_DEVICE decides
     with tempfile.TemporaryDirectory() as tmp:
         redis, url = start_redis(Path(tmp))
         try:
             for count in args.workers:
-                rate = asyncio.run(measure(url, count, args.jobs, params, Path(tmp)))
+                rate = asyncio.run(
+                    measure(url, count, args.jobs, params, Path(tmp), args.device)
+                )
                 size = params.output_size
                 print(
                     f"{count} worker(s), {args.jobs} {args.quality} jobs ({size} px), "
-                    f"1 thread each: {rate:.1f} jobs/min", flush=True,
+                    f"{args.device}, 1 thread each: {rate:.1f} jobs/min", flush=True,
                 )  # fmt: skip
         finally:
             redis.terminate()
