@@ -44,8 +44,11 @@ class RedisEventLog:
         key = self._key(event.job_id)
         pipe = self.r.pipeline()
         pipe.xadd(key, {"e": event.with_id("").to_json()}, maxlen=MAX_EVENTS_PER_JOB)
-        pipe.expire(key, self.end_ttl if event.is_end else self.live_ttl)
-        event_id, _ = pipe.execute()
+        if event.is_end:
+            pipe.expire(key, self.end_ttl)
+        else:  # NX: a late progress event does not undo the end's shorter TTL
+            pipe.expire(key, self.live_ttl, nx=True)
+        event_id = pipe.execute()[0]
         return event.with_id(str(event_id))
 
     @staticmethod

@@ -236,6 +236,11 @@ class RedisJobStore:
             stop.set()
             thread.join()
 
+    def take_reap(self, job_id: str) -> bool:
+        """Only one worker requeues a given orphaned job."""
+        key = f"{self.p}reap:{job_id}"
+        return bool(self.r.set(key, self.worker or "?", nx=True, px=int(self.lease_ttl * 1000)))
+
     def count_run(self, worker: str) -> None:
         """Runs per worker, for operators (and the tests that spread jobs out)."""
         self.r.hincrby(f"{self.p}worker-runs", worker, 1)

@@ -14,6 +14,7 @@ import functools
 import logging
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import redis
 from celery import Celery, Task
 from celery.exceptions import Reject
+from celery.signals import worker_ready
 
 from jobs.celery_app import TASK_NAME, make_app
 from jobs.distributed import RedisParts
@@ -41,19 +43,24 @@ class Runtime:
     executor: Executor
 
 
-@functools.cache
-def runtime(worker: str) -> Runtime:
-    """Built in the process that runs the jobs (the pool's child), on its first job."""
+def build_runtime(worker: str) -> Runtime:
     settings = DistributedSettings()  # type: ignore[call-arg]  # from the environment
-    if settings.worker_threads:
-        import torch
-
-        torch.set_num_threads(settings.worker_threads)
     from styles.catalog import default_catalog
 
     parts = RedisParts(settings, worker=worker)
     executor = Executor(settings, parts.store, parts.events, parts.blobs, default_catalog())
     return Runtime(parts, executor)
+
+
+@functools.cache
+def runtime(worker: str) -> Runtime:
+    """Built in the process that runs the jobs (the pool's child), on its first job."""
+    rt = build_runtime(worker)
+    if rt.executor.settings.worker_threads:
+        import torch
+
+        torch.set_num_threads(rt.executor.settings.worker_threads)
+    return rt
 
 
 def run_job(job_id: str, rt: Runtime, resend: Resend) -> JobState | None:
@@ -96,6 +103,30 @@ def _resend_when_due(job_id: str, rt: Runtime, resend: Resend) -> None:
         resend(job_id, max(0.0, job.not_before - time.time()))
 
 
+def reap_orphans(rt: Runtime, resend: Resend) -> int:
+    """Requeue running jobs whose run lost its heartbeat (its worker died).
+
+    Quicker than waiting for the broker's visibility timeout to hand the message out again;
+    if that happens later, the message finds the job queued, running or ended and copes."""
+    store, reaped = rt.parts.store, 0
+    for job in store.running():
+        if store.lease_holder(job.id) is None and store.take_reap(job.id):
+            log.warning("job %s lost its worker mid-run", job.id)
+            if rt.executor.failed_run(job, None) == "queued":
+                _resend_when_due(job.id, rt, resend)
+            reaped += 1
+    return reaped
+
+
+def _reap_forever(rt: Runtime, resend: Resend) -> None:
+    while True:
+        time.sleep(rt.parts.store.lease_ttl)
+        try:
+            reap_orphans(rt, resend)
+        except Exception:  # Redis away, say: the next round tries again
+            log.exception("looking for orphaned jobs failed")
+
+
 def register(app: Celery) -> Task:
     """The thin task: a Celery delivery in, `run_job` on this process's runtime."""
 
@@ -121,6 +152,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("stylize-worker needs BROKER_URL (redis://host:6379/0)")
     app = make_app(settings)
     register(app)
+
+    @worker_ready.connect  # type: ignore[untyped-decorator]
+    def start_reaper(sender: object, **_: object) -> None:
+        def resend(job_id: str, delay: float) -> None:
+            app.send_task(TASK_NAME, args=[job_id], countdown=delay or None)
+
+        rt = build_runtime(getattr(sender, "hostname", "") or "")  # no torch threads here
+        threading.Thread(target=_reap_forever, args=(rt, resend), daemon=True).start()
+
     args = list(sys.argv[1:] if argv is None else argv)
     if not any(a.startswith(("-n", "--hostname")) for a in args):
         args.append(f"--hostname=stylize@{socket.gethostname()}")

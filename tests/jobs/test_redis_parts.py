@@ -13,6 +13,8 @@ from jobs.blobs import BlobMissing
 from jobs.distributed import RedisParts
 from jobs.distributed_settings import DistributedSettings
 from jobs.model import StyleSource
+from jobs.worker import Executor
+from jobs.worker_main import Runtime, reap_orphans, run_job
 from styles.catalog import default_catalog
 from tests.jobs.conftest import free_port, image_bytes
 
@@ -107,3 +109,60 @@ async def test_submit_without_redis_is_service_unavailable(tmp_path) -> None:
     finally:
         await service.stop()
         service.close()
+
+
+def orphan(parts: RedisParts) -> Job:
+    """A job whose worker claimed it and died: running, its lease gone."""
+    job = new_job("ann")
+    parts.store.admit(job, max_queued=5)
+    parts.store.claim(job.id)
+    parts.store.r.delete(f"{parts.store.p}lease:{job.id}")
+    return job
+
+
+def make_runtime(settings: DistributedSettings, parts: RedisParts) -> Runtime:
+    executor = Executor(settings, parts.store, parts.events, parts.blobs, default_catalog())
+    return Runtime(parts, executor)
+
+
+def test_a_redelivered_message_of_a_dead_run_requeues_it(
+    settings: DistributedSettings, parts: RedisParts
+) -> None:
+    job = orphan(parts)
+    sent: list[tuple[str, float]] = []
+    rt = make_runtime(settings, parts)
+    assert run_job(job.id, rt, lambda *msg: sent.append(msg)) == "queued"
+    again = parts.store.get(job.id)
+    assert again is not None and again.state == "queued" and again.attempts == 1
+    assert [job_id for job_id, _ in sent] == [job.id]  # sent again, after the retry delay
+    assert 0 < sent[0][1] <= settings.job_retry_delay
+
+
+def test_a_message_for_a_live_run_is_put_off(
+    settings: DistributedSettings, parts: RedisParts
+) -> None:
+    job = new_job("ann")
+    parts.store.admit(job, max_queued=5)
+    parts.store.claim(job.id)  # running, and its lease is alive
+    sent: list[tuple[str, float]] = []
+    assert run_job(job.id, make_runtime(settings, parts), lambda *m: sent.append(m)) == "running"
+    assert sent == [(job.id, settings.lease_ttl)]
+    assert parts.store.get(job.id).state == "running"  # type: ignore[union-attr]
+
+
+def test_the_reaper_requeues_orphans_once_and_gives_up_in_the_end(
+    settings: DistributedSettings, parts: RedisParts
+) -> None:
+    job = orphan(parts)
+    sent: list[tuple[str, float]] = []
+    rt = make_runtime(settings, parts)
+    assert reap_orphans(rt, lambda *m: sent.append(m)) == 1
+    assert reap_orphans(rt, lambda *m: sent.append(m)) == 0  # nothing running any more
+    assert len(sent) == 1
+    for _ in range(settings.job_attempts - 1):  # every later run dies as well
+        parts.store.claim(job.id)
+        parts.store.r.delete(f"{parts.store.p}lease:{job.id}", f"{parts.store.p}reap:{job.id}")
+        reap_orphans(rt, lambda *m: sent.append(m))
+    ended = parts.store.get(job.id)
+    assert ended is not None and ended.state == "failed" and ended.error is not None
+    assert ended.error.code == "gave_up"
