@@ -127,16 +127,20 @@ def _reap_forever(rt: Runtime, resend: Resend) -> None:
             log.exception("looking for orphaned jobs failed")
 
 
+def sender_of(app: Celery) -> Resend:
+    def resend(job_id: str, delay: float) -> None:
+        app.send_task(TASK_NAME, args=[job_id], countdown=delay or None)
+
+    return resend
+
+
 def register(app: Celery) -> Task:
     """The thin task: a Celery delivery in, `run_job` on this process's runtime."""
 
     @app.task(name=TASK_NAME, bind=True, acks_on_failure_or_timeout=False)  # type: ignore[untyped-decorator]
     def run_job_task(self: Task, job_id: str) -> str | None:
-        def resend(again: str, delay: float) -> None:
-            app.send_task(TASK_NAME, args=[again], countdown=delay or None)
-
         try:
-            return run_job(job_id, runtime(self.request.hostname or ""), resend)
+            return run_job(job_id, runtime(self.request.hostname or ""), sender_of(app))
         except redis.RedisError as exc:  # Redis away: keep the message for a later try
             log.warning("job %s: Redis unavailable (%s); the message goes back", job_id, exc)
             raise Reject(str(exc), requeue=True) from exc
@@ -155,11 +159,8 @@ def main(argv: list[str] | None = None) -> None:
 
     @worker_ready.connect  # type: ignore[untyped-decorator]
     def start_reaper(sender: object, **_: object) -> None:
-        def resend(job_id: str, delay: float) -> None:
-            app.send_task(TASK_NAME, args=[job_id], countdown=delay or None)
-
         rt = build_runtime(getattr(sender, "hostname", "") or "")  # no torch threads here
-        threading.Thread(target=_reap_forever, args=(rt, resend), daemon=True).start()
+        threading.Thread(target=_reap_forever, args=(rt, sender_of(app)), daemon=True).start()
 
     args = list(sys.argv[1:] if argv is None else argv)
     if not any(a.startswith(("-n", "--hostname")) for a in args):
