@@ -74,11 +74,13 @@ def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
         proc.wait(60)
 
 
-async def run_batch(service: JobService, count: int, params: StyleParams, tag: str) -> float:
-    """Submit `count` jobs at once; seconds until the last one is done."""
+async def run_batch(
+    service: JobService, count: int, params: StyleParams, tag: str
+) -> tuple[float, float]:
+    """Submit `count` jobs at once; seconds until the last one is done, mean engine seconds."""
     content = CONTENT.read_bytes()
     start = time.monotonic()
-    ids = []
+    ids, engine = [], []
     for i in range(count):
         request = JobRequest(Owner("bench", f"{tag}{i}"), content, "van-gogh", params=params)
         job, _ = await service.submit(request)
@@ -88,13 +90,15 @@ async def run_batch(service: JobService, count: int, params: StyleParams, tag: s
             if event.is_end:
                 if event.type != "done":
                     raise RuntimeError(f"job {job_id} ended {event.type}: {event.message}")
+                engine.append(event.seconds or 0.0)
                 break
-    return time.monotonic() - start
+    return time.monotonic() - start, sum(engine) / len(engine)
 
 
 async def measure(
     url: str, workers: int, jobs: int, params: StyleParams, logs: Path, device: str
-) -> float:
+) -> tuple[float, float]:
+    """Jobs per minute, and the engine's mean seconds per job."""
     settings = DistributedSettings(  # type: ignore[call-arg]
         _env_file=None, broker_url=url, queue_size=max(20, jobs * 2)
     )
@@ -103,12 +107,12 @@ async def measure(
     procs = start_workers(url, workers, logs, device)
     try:
         await run_batch(service, workers, params, f"warm{workers}-")  # loads the model
-        seconds = await run_batch(service, jobs, params, f"run{workers}-")
+        seconds, engine = await run_batch(service, jobs, params, f"run{workers}-")
     finally:
         stop_workers(procs)
         await service.stop()
         service.close()
-    return jobs / seconds * 60
+    return jobs / seconds * 60, engine
 
 
 def main() -> None:
@@ -125,18 +129,20 @@ def main() -> None:
         redis, url = start_redis(Path(tmp))
         try:
             for count in args.workers:
-                rate = asyncio.run(
+                rate, engine = asyncio.run(
                     measure(url, count, args.jobs, params, Path(tmp), args.device)
                 )
                 size = params.output_size
                 print(
                     f"{count} worker(s), {args.jobs} {args.quality} jobs ({size} px), "
-                    f"{args.device}, 1 thread each: {rate:.1f} jobs/min", flush=True,
+                    f"{args.device}, 1 thread each: {rate:.2f} jobs/min "
+                    f"(engine {engine:.1f} s per job; load average {os.getloadavg()[0]:.1f})",
+                    flush=True,
                 )  # fmt: skip
         finally:
             redis.terminate()
             redis.wait(30)
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
