@@ -91,6 +91,8 @@ def _not_claimed(job_id: str, rt: Runtime, resend: Resend) -> JobState | None:
         resend(job_id, store.lease_ttl)  # in case that run dies before it ends
         return job.state
     # Running with no heartbeat: its worker died mid-run (the broker gave us its message).
+    if not store.take_reap(job_id):
+        return job.state  # another worker's reaper is putting it back right now
     state = rt.executor.failed_run(job, None)
     if state == "queued":
         _resend_when_due(job_id, rt, resend)
