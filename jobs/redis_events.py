@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 MAX_EVENTS_PER_JOB = 500
 STREAM_ID = re.compile(r"^\d+(-\d+)?$")
 RECONNECT_PAUSE = 0.5  # seconds between two tries while Redis is away
+BLOCK_SLACK = 10.0  # seconds a blocked read may overrun before the connection counts as dead
 
 
 class RedisEventLog:
@@ -71,7 +72,7 @@ class RedisEventLog:
             left = deadline - time.monotonic()
             try:
                 return await self._xread(job_id, start, max(0.0, left))
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            except (redis.ConnectionError, redis.TimeoutError, OSError, TimeoutError) as exc:
                 log.warning("reading events of job %s: %s; trying again", job_id, exc)
                 await self._reset()
                 if left <= RECONNECT_PAUSE:
@@ -81,13 +82,20 @@ class RedisEventLog:
     async def _xread(self, job_id: str, start: str, wait: float) -> list[Event]:
         client: Any = self._client()
         block = int(wait * 1000) if wait > 0 else None
-        reply = await client.xread({self._key(job_id): start}, count=100, block=block)
+        reply = await asyncio.wait_for(  # a safety net: the socket itself has no timeout
+            client.xread({self._key(job_id): start}, count=100, block=block),
+            wait + BLOCK_SLACK,
+        )
         return self._decode(reply[0][1]) if reply else []
 
     def _client(self) -> aredis.Redis:
         loop = id(asyncio.get_running_loop())
         if loop not in self._async:
-            self._async[loop] = aredis.Redis.from_url(self.url, decode_responses=True)
+            # No socket timeout: XREAD BLOCK waits longer than redis-py's 5 s default.
+            self._async[loop] = aredis.Redis.from_url(
+                self.url, decode_responses=True, socket_timeout=None, socket_connect_timeout=5,
+                socket_keepalive=True,
+            )  # fmt: skip
         return self._async[loop]
 
     async def _reset(self) -> None:
