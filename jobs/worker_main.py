@@ -69,10 +69,10 @@ def run_job(job_id: str, rt: Runtime, resend: Resend) -> JobState | None:
     job = store.claim(job_id)
     if job is None:
         return _not_claimed(job_id, rt, resend)
+    store.count_run(store.worker)  # before the run: counted by the time its end is seen
     broadcast_positions(store, rt.parts.events)
     with store.heartbeat(job_id):
         state = executor.execute(job)
-    store.count_run(store.worker)
     if state == "queued":  # a failed run, to be tried again later
         _resend_when_due(job_id, rt, resend)
     return state

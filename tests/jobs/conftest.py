@@ -101,7 +101,7 @@ def settings(redis_server: RedisServer, tmp_path: Path) -> DistributedSettings:
     return DistributedSettings(  # type: ignore[call-arg]
         _env_file=None, broker_url=redis_server.url, data_dir=tmp_path, engine_device="cpu",
         job_time_budget=60, queue_size=40, job_retry_delay=0.5, preview_interval=0.5,
-        worker_threads=1, broker_visibility_timeout=4, lease_ttl=3,
+        worker_threads=1, broker_visibility_timeout=30, lease_ttl=3,
     )  # fmt: skip
 
 
