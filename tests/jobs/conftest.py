@@ -140,6 +140,11 @@ class Workers:
             return False
         return any(f"{name}@test" in reply for reply in replies)
 
+    def idle(self, name: str) -> bool:
+        """Its pool runs no task (asked the way `celery inspect active` asks)."""
+        active = self.app.control.inspect(destination=[f"{name}@test"], timeout=1.0).active()
+        return active is not None and active.get(f"{name}@test") == []
+
     def kill(self, name: str) -> None:
         proc = self.procs.pop(name)
         os.killpg(proc.pid, signal.SIGKILL)

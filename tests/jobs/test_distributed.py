@@ -76,8 +76,8 @@ async def test_cancel_reaches_a_job_in_another_process(
             break
     cancelled = await service.cancel(job.id)
     assert cancelled.state == "cancelled"
-    store = service.store
-    wait_for(lambda: not store.running() and store.runs_per_worker(), what="the run to stop")  # type: ignore[attr-defined]
+    # Idle well before the 60 s time budget would have ended the run: the cancel stopped it.
+    wait_for(lambda: workers.idle("w1"), timeout=45, what="the worker to stop the run")
     events = await all_events(service, job.id)
     fractions = [e.fraction for e in events if e.type == "progress" and e.fraction is not None]
     assert fractions and max(fractions) < 1.0
@@ -98,7 +98,11 @@ async def test_a_killed_worker_s_job_finishes_on_another(
     jobs = [await submit(service, "user0", slow)]
     jobs += [await submit(service, f"user{i}", TINY) for i in (1, 2)]
     store: Any = service.store
-    holder = wait_for(lambda: store.lease_holder(jobs[0].id), what="the first job to start")
+    def mid_run() -> str | None:  # optimising already, not just claimed
+        last = service.log.last(jobs[0].id)
+        return store.lease_holder(jobs[0].id) if last and last.type == "progress" else None
+
+    holder = wait_for(mid_run, what="the first job to be optimising")
     victim = holder.split("@")[0]
     workers.kill(victim)
 
