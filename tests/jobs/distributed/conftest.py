@@ -27,7 +27,7 @@ from jobs.celery_app import make_app
 from jobs.distributed_settings import DistributedSettings
 from styles.catalog import default_catalog
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TINY = StyleParams(quality="fast", size=32, steps=2)
 
 
