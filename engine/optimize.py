@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from engine import color
+from engine import color, instant
 from engine.devices import autocast_dtype, configure, resolve_device
 from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side, to_pil, to_tensor
@@ -25,37 +25,9 @@ from engine.lbfgs import LBFGS
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
 from engine.model import VGG19Features, load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
+from engine.results import Progress, StyleResult
 
-
-@dataclass(frozen=True)
-class Progress:
-    """One report per optimiser step."""
-
-    scale: int  # 0-based index of the current scale
-    scales: int
-    width: int  # size of the current scale
-    height: int
-    step: int  # steps done so far, over all scales
-    total_steps: int
-    elapsed: float  # seconds since the run started
-    eta: float | None  # estimated seconds left; None until there is data
-    loss: float
-    preview: Image.Image | None = None
-
-    @property
-    def fraction(self) -> float:
-        return self.step / self.total_steps if self.total_steps else 1.0
-
-
-@dataclass(frozen=True)
-class StyleResult:
-    image: Image.Image
-    seconds: float
-    steps: int
-    total_steps: int
-    finished: bool  # False when the time budget ended the run early
-    device: str
-    loss: float
+__all__ = ["Progress", "StyleResult", "StyleTransfer", "stylize"]
 
 
 class _Stepper(Protocol):
@@ -120,12 +92,17 @@ class StyleTransfer:
         self._scale: _Scale | None = None
         self._finished = False
         self._loss = float("nan")
+        self._instant: torch.Tensor | None = None  # 0..1 RGB at output size, once rendered
         torch.manual_seed(self.params.seed)
 
     # -- the iterator ---------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Progress]:
+        if self.params.uses_instant:
+            yield self._instant_progress()
         for index, (side, steps) in enumerate(self.schedule):
+            if not steps:
+                continue  # quality `instant`: nothing to optimise
             self._scale = self._begin_scale(index, side, steps)
             for _ in range(steps):
                 if self._out_of_time():
@@ -161,6 +138,32 @@ class StyleTransfer:
             preview=preview,
         )
 
+    def _instant_progress(self) -> Progress:
+        """Render the instant image: the first preview, and the optimisation's start."""
+        p = self.params
+        spec = instant.InstantSpec(
+            size=self._content_full.size,
+            strength=p.strength,
+            blend=tuple(self.blend),
+            preserve_colors=p.preserve_colors,
+            color_mode=p.color_mode,
+            cuda=self.device.type == "cuda",
+        )
+        self._instant = instant.render(self._content_full, self._style_images, spec)
+        w, h = self._content_full.size
+        return Progress(
+            scale=0,
+            scales=len(self.schedule),
+            width=w,
+            height=h,
+            step=0,
+            total_steps=self.total_steps,
+            elapsed=time.monotonic() - self._start,
+            eta=None if self.total_steps else 0.0,
+            loss=self._loss,
+            preview=to_pil(self._finish(self._instant)),
+        )
+
     def _eta(self) -> float | None:
         """Remaining time, assuming a step costs time in proportion to its pixel count."""
         if not self._work_done:
@@ -180,16 +183,28 @@ class StyleTransfer:
             content_feat = self.model(content, [CONTENT_LAYER])[CONTENT_LAYER].float()
             style_grams = self._style_grams(side)
         previous = self._scale
-        if previous is None:
-            x = content.clone()
-        else:
-            x = F.interpolate(
-                previous.x.detach(), size=content.shape[-2:], mode="bicubic", align_corners=False
-            )
+        x = self._starting_image(content, previous)
         # L-BFGS needs a contiguous parameter; the network gets a channels_last copy.
         x = x.contiguous().requires_grad_(True)
         optimizer = self._optimizer(x, previous)
         return _Scale(index, steps, x, content_feat, style_grams, optimizer)
+
+    def _starting_image(self, content: torch.Tensor, previous: _Scale | None) -> torch.Tensor:
+        size = content.shape[-2:]
+        if previous is None:
+            return content.clone() if self._instant is None else self._instant_at(size)
+        change = previous.x.detach()
+        if self._instant is not None:
+            # Carry over only what the coarser scale changed: upsampling the whole image
+            # would blur away the instant image's full-resolution texture.
+            change = change - self._instant_at(change.shape[-2:])
+        change = F.interpolate(change, size=size, mode="bicubic", align_corners=False)
+        return change if self._instant is None else self._instant_at(size) + change
+
+    def _instant_at(self, size: torch.Size) -> torch.Tensor:
+        assert self._instant is not None
+        rgb = F.interpolate(self._instant, size=size, mode="bilinear", antialias=True)
+        return self._to_input(rgb.clamp(0, 1))
 
     def _scaled_content(self, side: int) -> torch.Tensor:
         rgb = to_tensor(resize_long_side(self._content_full, side))
@@ -271,22 +286,8 @@ class StyleTransfer:
 
     def result(self) -> StyleResult:
         """The image: the final one, or the best so far when the budget ran out."""
-        scale = self._scale
-        if scale is None:
-            x = self._scaled_content(self.schedule[-1][0])
-        elif self._finished or scale.best_x is None:
-            x = scale.x.detach()
-        else:
-            x = scale.best_x
-        rgb = self.model.deprocess(x.float()).clamp(0, 1)
-        target = self._content_rgb.shape[-2:]
-        if rgb.shape[-2:] != target:
-            rgb = F.interpolate(rgb, size=target, mode="bicubic", align_corners=False)
-        rgb = rgb.clamp(0, 1).cpu()
-        if self.params.preserve_colors and self.params.color_mode == "luminance":
-            rgb = color.merge_luminance(rgb, self._content_rgb)
         return StyleResult(
-            image=to_pil(rgb),
+            image=to_pil(self._finish(self._final_rgb())),
             seconds=time.monotonic() - self._start,
             steps=self._step,
             total_steps=self.total_steps,
@@ -294,6 +295,28 @@ class StyleTransfer:
             device=str(self.device),
             loss=self._loss,
         )
+
+    def _final_rgb(self) -> torch.Tensor:
+        scale = self._scale
+        if scale is None and self._instant is not None:
+            return self._instant  # quality `instant`, or no time for a single step
+        if scale is None:
+            x = self._scaled_content(self.schedule[-1][0])
+        elif self._finished or scale.best_x is None:
+            x = scale.x.detach()
+        else:
+            x = scale.best_x
+        return self.model.deprocess(x.float()).clamp(0, 1)
+
+    def _finish(self, rgb: torch.Tensor) -> torch.Tensor:
+        """At the output size, on the CPU, with the photo's chroma if colours are kept."""
+        target = self._content_rgb.shape[-2:]
+        if rgb.shape[-2:] != target:
+            rgb = F.interpolate(rgb, size=target, mode="bicubic", align_corners=False)
+        rgb = rgb.clamp(0, 1).cpu()
+        if self.params.preserve_colors and self.params.color_mode == "luminance":
+            rgb = color.merge_luminance(rgb, self._content_rgb)
+        return rgb
 
 
 def _scaled_size(size: tuple[int, int], side: int) -> tuple[int, int]:
