@@ -60,7 +60,7 @@ def render(content: Image.Image, styles: Sequence[Image.Image], spec: InstantSpe
     luminance = spec.preserve_colors and spec.color_mode == "luminance"
     if luminance:
         photo = color.luminance_image(photo)
-    vectors = [_style_vector(_recolour(to_tensor(s), photo, spec)) for s in styles]
+    vectors = [_style_vector(_prepare_style(to_tensor(s), photo, spec)) for s in styles]
     weights = np.asarray(spec.blend or (1.0,) * len(styles), dtype=np.float32)
     vector = np.tensordot(weights / weights.sum(), np.stack(vectors), axes=1)
     w = vector_weight(spec.strength)
@@ -72,12 +72,10 @@ def render(content: Image.Image, styles: Sequence[Image.Image], spec: InstantSpe
     return color.luminance_image(out) if luminance else out
 
 
-def _recolour(style: torch.Tensor, photo: torch.Tensor, spec: InstantSpec) -> torch.Tensor:
+def _prepare_style(style: torch.Tensor, photo: torch.Tensor, spec: InstantSpec) -> torch.Tensor:
     if not spec.preserve_colors:
         return style
-    if spec.color_mode == "match":
-        return color.match_colors(style, photo)
-    return color.luminance_image(style, like=photo)
+    return color.recolour_style(style, photo, spec.color_mode)
 
 
 def _style_vector(rgb: torch.Tensor) -> np.ndarray:
@@ -107,6 +105,12 @@ def _transform(photo: torch.Tensor, vector: np.ndarray, cuda: bool) -> torch.Ten
 
 def _nhwc(rgb: torch.Tensor) -> np.ndarray:
     return np.ascontiguousarray(rgb.detach().float().cpu().numpy().transpose(0, 2, 3, 1))
+
+
+def load(cuda: bool = False) -> None:
+    """Open both graphs now (once per process), so the first render is not slowed by it."""
+    _session("arbitrary_predict", False)
+    _session("arbitrary_transform", cuda)
 
 
 def model_dir() -> Path:

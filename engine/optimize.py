@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import torch
 import torch.nn.functional as F
@@ -21,27 +21,13 @@ from engine import color, instant
 from engine.devices import autocast_dtype, configure, resolve_device
 from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side, to_pil, to_tensor
-from engine.lbfgs import LBFGS
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
 from engine.model import VGG19Features, load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
 from engine.results import Progress, StyleResult
+from engine.steppers import Stepper, make_stepper
 
 __all__ = ["Progress", "StyleResult", "StyleTransfer", "stylize"]
-
-
-class _Stepper(Protocol):
-    def step(self, closure: Callable[[], torch.Tensor]) -> float: ...
-
-
-class _Adam:
-    def __init__(self, x: torch.Tensor, lr: float) -> None:
-        self.opt = torch.optim.Adam([x], lr=lr)
-
-    def step(self, closure: Callable[[], torch.Tensor]) -> float:
-        loss = float(closure().detach())
-        self.opt.step()
-        return loss
 
 
 @dataclass
@@ -53,7 +39,7 @@ class _Scale:
     x: torch.Tensor  # the image being optimised, in the network's input space
     content_feat: torch.Tensor
     style_grams: dict[str, torch.Tensor]
-    optimizer: _Stepper
+    optimizer: Stepper
     done: int = 0
     best_loss: float = float("inf")
     best_x: torch.Tensor | None = None
@@ -79,7 +65,11 @@ class StyleTransfer:
         self.blend = blend
         self.device = resolve_device(self.params.device)
         configure(self.device)
-        self.model: VGG19Features = load_vgg19(self.device, self.params.pooling)
+        # Load the networks before the clock starts (both are cached per process).
+        if self.params.optimizes:
+            _ = self.model
+        if self.params.uses_instant:
+            instant.load(cuda=self.device.type == "cuda")
         self.schedule = self.params.schedule()
         self.total_steps = sum(n for _, n in self.schedule)
         self._content_full = resize_long_side(content, self.params.output_size)
@@ -94,6 +84,11 @@ class StyleTransfer:
         self._loss = float("nan")
         self._instant: torch.Tensor | None = None  # 0..1 RGB at output size, once rendered
         torch.manual_seed(self.params.seed)
+
+    @functools.cached_property
+    def model(self) -> VGG19Features:
+        """VGG19, loaded on first use: quality `instant` never needs it."""
+        return load_vgg19(self.device, self.params.pooling)
 
     # -- the iterator ---------------------------------------------------------------------
 
@@ -141,13 +136,10 @@ class StyleTransfer:
     def _instant_progress(self) -> Progress:
         """Render the instant image: the first preview, and the optimisation's start."""
         p = self.params
+        cuda = self.device.type == "cuda"
+        size = self._content_full.size
         spec = instant.InstantSpec(
-            size=self._content_full.size,
-            strength=p.strength,
-            blend=tuple(self.blend),
-            preserve_colors=p.preserve_colors,
-            color_mode=p.color_mode,
-            cuda=self.device.type == "cuda",
+            size, p.strength, self.blend, p.preserve_colors, p.color_mode, cuda
         )
         self._instant = instant.render(self._content_full, self._style_images, spec)
         w, h = self._content_full.size
@@ -213,35 +205,26 @@ class StyleTransfer:
         return self._to_input(rgb)
 
     def _style_grams(self, side: int) -> dict[str, torch.Tensor]:
-        style_side = max(16, round(side * self.params.style_scale))
+        p = self.params
+        style_side = max(16, round(side * p.style_scale))
         content_rgb = to_tensor(resize_long_side(self._content_full, side))
         per_style: list[dict[str, torch.Tensor]] = []
         for image in self._style_images:
             rgb = to_tensor(resize_long_side(image, style_side))
-            rgb = self._recolour_style(rgb, content_rgb)
+            if p.preserve_colors:
+                rgb = color.recolour_style(rgb, content_rgb, p.color_mode)
             feats = self.model(self._to_input(rgb), STYLE_LAYERS)
             per_style.append({name: gram(f) for name, f in feats.items()})
         return {
             name: blended_gram([g[name] for g in per_style], self.blend) for name in STYLE_LAYERS
         }
 
-    def _recolour_style(self, style: torch.Tensor, content: torch.Tensor) -> torch.Tensor:
-        if not self.params.preserve_colors:
-            return style
-        if self.params.color_mode == "match":
-            return color.match_colors(style, content)
-        return color.luminance_image(style, like=color.luminance_image(content))
-
-    def _optimizer(self, x: torch.Tensor, previous: _Scale | None) -> _Stepper:
-        if self.params.optimizer == "adam":
-            return _Adam(x, self.params.adam_lr * 255.0)
-        gamma = None
-        if previous is not None and isinstance(previous.optimizer, LBFGS):
-            # The inverse curvature per pixel grows with the pixel count (the losses are
-            # normalised over the whole image), so rescale what the last scale learned.
-            old = previous.optimizer.gamma
-            gamma = None if old is None else old * x.numel() / previous.x.numel()
-        return LBFGS(x, history=self.params.lbfgs_history, gamma=gamma)
+    def _optimizer(self, x: torch.Tensor, previous: _Scale | None) -> Stepper:
+        p = self.params
+        if previous is None:
+            return make_stepper(x, p.optimizer, p.adam_lr, p.lbfgs_history)
+        return make_stepper(x, p.optimizer, p.adam_lr, p.lbfgs_history, previous.optimizer,
+                            previous.x.numel())  # fmt: skip
 
     def _closure(self) -> torch.Tensor:
         scale = self._scale
