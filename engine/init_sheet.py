@@ -44,18 +44,21 @@ def render_cell(photo: str, style: str, quality: str) -> list[Image.Image]:
 
 def sheet(cells: list[list[list[Image.Image]]]) -> Image.Image:
     """Rows of photos, columns of styles; each cell is two images (instant | content)."""
-    rows, cols = len(cells), len(cells[0])
+    cols = len(cells[0])
     cell_w = 2 * TILE + PAD
-    out = Image.new("RGB", (cols * (cell_w + 3 * PAD) + PAD, rows * (TILE + LABEL + PAD) + PAD))
-    out.paste((255, 255, 255), (0, 0, *out.size))
+    heights = [max(image.height for pair in row for image in pair) for row in cells]
+    width = cols * (cell_w + 3 * PAD) + PAD
+    out = Image.new("RGB", (width, sum(h + LABEL + PAD for h in heights) + PAD), "white")
     draw = ImageDraw.Draw(out)
-    for r, row in enumerate(cells):
+    y = PAD
+    for row, height in zip(cells, heights, strict=True):
         for c, pair in enumerate(row):
-            x, y = PAD + c * (cell_w + 3 * PAD), PAD + r * (TILE + LABEL + PAD)
+            x = PAD + c * (cell_w + 3 * PAD)
             for i, (image, init) in enumerate(zip(pair, INITS, strict=True)):
                 left = x + i * (TILE + PAD)
                 draw.text((left + 2, y + 2), f"init={init}", fill="black")
                 out.paste(image, (left, y + LABEL))
+        y += height + LABEL + PAD
     return out
 
 
