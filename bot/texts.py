@@ -144,7 +144,12 @@ SETTINGS = (
 SETTINGS_CLOSED = (
     "Settings saved: quality {quality}, strength {strength}, original colours {colors}."
 )
-QUALITY_NAMES: dict[Quality, str] = {"fast": "Fast", "balanced": "Balanced", "high": "High"}
+QUALITY_NAMES: dict[Quality, str] = {
+    "instant": "Instant",
+    "fast": "Fast",
+    "balanced": "Balanced",
+    "high": "High",
+}
 STRENGTH_NAMES = {"weaker": "Weaker", "normal": "Normal", "stronger": "Stronger"}
 ON, OFF = "on", "off"
 CUSTOM = "custom"

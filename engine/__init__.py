@@ -2,15 +2,18 @@
 
 from engine.errors import Cancelled, EngineError, ImageError
 from engine.imageio import decode_image, encode_image, resize_long_side, save_image
-from engine.optimize import Progress, StyleResult, StyleTransfer, stylize
-from engine.params import PRESETS, QUALITIES, Quality, StyleParams, strength_multiplier
+from engine.optimize import StyleTransfer, stylize
+from engine.params import INITS, PRESETS, QUALITIES, Init, Quality, StyleParams, strength_multiplier
+from engine.results import Progress, StyleResult
 
 __all__ = [
+    "INITS",
     "PRESETS",
     "QUALITIES",
     "Cancelled",
     "EngineError",
     "ImageError",
+    "Init",
     "Progress",
     "Quality",
     "StyleParams",

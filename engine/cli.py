@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import EngineError
-from engine.params import QUALITIES, StyleParams
+from engine.params import INITS, QUALITIES, StyleParams
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 def build_parser() -> argparse.ArgumentParser:
     defaults = StyleParams()
     p = argparse.ArgumentParser(
-        prog="stylize", description="Neural style transfer (Gatys et al.) on VGG19."
+        prog="stylize",
+        description="Neural style transfer (Gatys et al.) on VGG19; `--quality instant` is a "
+        "feed-forward network (Ghiasi et al.) alone.",
     )
     p.add_argument("content", nargs="?", type=Path, help="the photo to stylise")
     src = p.add_mutually_exclusive_group()
@@ -35,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=int, metavar="PX", help="output long side (preset default)")
     p.add_argument("--quality", choices=QUALITIES, default=defaults.quality)
     p.add_argument("--steps", type=int, metavar="N", help="iterations at every scale")
+    p.add_argument(
+        "--init",
+        choices=INITS,
+        default=defaults.init,
+        help="start from the instant image (default) or from the photo (the classic look)",
+    )
     # None: the painting's own default (catalog), else StyleParams' default
     p.add_argument("--strength", type=float, help=f"0..1 (default {defaults.strength})")
     p.add_argument("--preserve-colors", action="store_true", help="keep the photo's colours")
@@ -57,6 +65,7 @@ def params_from_args(args: argparse.Namespace) -> StyleParams:
             quality=args.quality,
             size=args.size,
             steps=args.steps,
+            init=args.init,
             strength=StyleParams().strength if args.strength is None else args.strength,
             preserve_colors=args.preserve_colors,
             color_mode=args.color_mode,

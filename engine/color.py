@@ -54,6 +54,13 @@ def match_colors(style: torch.Tensor, content: torch.Tensor) -> torch.Tensor:
     return out.reshape(style.shape).to(style.dtype).clamp(0, 1)
 
 
+def recolour_style(style: torch.Tensor, content: torch.Tensor, mode: str) -> torch.Tensor:
+    """The style image prepared for colour preservation in `mode` (luminance or match)."""
+    if mode == "match":
+        return match_colors(style, content)
+    return luminance_image(style, like=luminance_image(content))
+
+
 def _sqrtm(m: torch.Tensor) -> torch.Tensor:
     vals, vecs = torch.linalg.eigh(m)
     root: torch.Tensor = vecs @ torch.diag(vals.clamp_min(0).sqrt()) @ vecs.T

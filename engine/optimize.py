@@ -8,68 +8,26 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from engine import color
+from engine import color, instant
 from engine.devices import autocast_dtype, configure, resolve_device
 from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side, to_pil, to_tensor
-from engine.lbfgs import LBFGS
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
 from engine.model import VGG19Features, load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
+from engine.results import Progress, StyleResult
+from engine.steppers import Stepper, make_stepper
 
-
-@dataclass(frozen=True)
-class Progress:
-    """One report per optimiser step."""
-
-    scale: int  # 0-based index of the current scale
-    scales: int
-    width: int  # size of the current scale
-    height: int
-    step: int  # steps done so far, over all scales
-    total_steps: int
-    elapsed: float  # seconds since the run started
-    eta: float | None  # estimated seconds left; None until there is data
-    loss: float
-    preview: Image.Image | None = None
-
-    @property
-    def fraction(self) -> float:
-        return self.step / self.total_steps if self.total_steps else 1.0
-
-
-@dataclass(frozen=True)
-class StyleResult:
-    image: Image.Image
-    seconds: float
-    steps: int
-    total_steps: int
-    finished: bool  # False when the time budget ended the run early
-    device: str
-    loss: float
-
-
-class _Stepper(Protocol):
-    def step(self, closure: Callable[[], torch.Tensor]) -> float: ...
-
-
-class _Adam:
-    def __init__(self, x: torch.Tensor, lr: float) -> None:
-        self.opt = torch.optim.Adam([x], lr=lr)
-
-    def step(self, closure: Callable[[], torch.Tensor]) -> float:
-        loss = float(closure().detach())
-        self.opt.step()
-        return loss
+__all__ = ["Progress", "StyleResult", "StyleTransfer", "stylize"]
 
 
 @dataclass
@@ -81,7 +39,7 @@ class _Scale:
     x: torch.Tensor  # the image being optimised, in the network's input space
     content_feat: torch.Tensor
     style_grams: dict[str, torch.Tensor]
-    optimizer: _Stepper
+    optimizer: Stepper
     done: int = 0
     best_loss: float = float("inf")
     best_x: torch.Tensor | None = None
@@ -107,7 +65,11 @@ class StyleTransfer:
         self.blend = blend
         self.device = resolve_device(self.params.device)
         configure(self.device)
-        self.model: VGG19Features = load_vgg19(self.device, self.params.pooling)
+        # Load the networks before the clock starts (both are cached per process).
+        if self.params.optimizes:
+            _ = self.model
+        if self.params.uses_instant:
+            instant.load(cuda=self.device.type == "cuda")
         self.schedule = self.params.schedule()
         self.total_steps = sum(n for _, n in self.schedule)
         self._content_full = resize_long_side(content, self.params.output_size)
@@ -120,12 +82,22 @@ class StyleTransfer:
         self._scale: _Scale | None = None
         self._finished = False
         self._loss = float("nan")
+        self._instant: torch.Tensor | None = None  # 0..1 RGB at output size, once rendered
         torch.manual_seed(self.params.seed)
+
+    @functools.cached_property
+    def model(self) -> VGG19Features:
+        """VGG19, loaded on first use: quality `instant` never needs it."""
+        return load_vgg19(self.device, self.params.pooling)
 
     # -- the iterator ---------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Progress]:
+        if self.params.uses_instant:
+            yield self._instant_progress()
         for index, (side, steps) in enumerate(self.schedule):
+            if not steps:
+                continue  # quality `instant`: nothing to optimise
             self._scale = self._begin_scale(index, side, steps)
             for _ in range(steps):
                 if self._out_of_time():
@@ -161,6 +133,29 @@ class StyleTransfer:
             preview=preview,
         )
 
+    def _instant_progress(self) -> Progress:
+        """Render the instant image: the first preview, and the optimisation's start."""
+        p = self.params
+        cuda = self.device.type == "cuda"
+        size = self._content_full.size
+        spec = instant.InstantSpec(
+            size, p.strength, self.blend, p.preserve_colors, p.color_mode, cuda
+        )
+        self._instant = instant.render(self._content_full, self._style_images, spec)
+        w, h = self._content_full.size
+        return Progress(
+            scale=0,
+            scales=len(self.schedule),
+            width=w,
+            height=h,
+            step=0,
+            total_steps=self.total_steps,
+            elapsed=time.monotonic() - self._start,
+            eta=None if self.total_steps else 0.0,
+            loss=self._loss,
+            preview=to_pil(self._finish(self._instant)),
+        )
+
     def _eta(self) -> float | None:
         """Remaining time, assuming a step costs time in proportion to its pixel count."""
         if not self._work_done:
@@ -180,16 +175,28 @@ class StyleTransfer:
             content_feat = self.model(content, [CONTENT_LAYER])[CONTENT_LAYER].float()
             style_grams = self._style_grams(side)
         previous = self._scale
-        if previous is None:
-            x = content.clone()
-        else:
-            x = F.interpolate(
-                previous.x.detach(), size=content.shape[-2:], mode="bicubic", align_corners=False
-            )
+        x = self._starting_image(content, previous)
         # L-BFGS needs a contiguous parameter; the network gets a channels_last copy.
         x = x.contiguous().requires_grad_(True)
         optimizer = self._optimizer(x, previous)
         return _Scale(index, steps, x, content_feat, style_grams, optimizer)
+
+    def _starting_image(self, content: torch.Tensor, previous: _Scale | None) -> torch.Tensor:
+        size = content.shape[-2:]
+        if previous is None:
+            return content.clone() if self._instant is None else self._instant_at(size)
+        change = previous.x.detach()
+        if self._instant is not None:
+            # Carry over only what the coarser scale changed: upsampling the whole image
+            # would blur away the instant image's full-resolution texture.
+            change = change - self._instant_at(change.shape[-2:])
+        change = F.interpolate(change, size=size, mode="bicubic", align_corners=False)
+        return change if self._instant is None else self._instant_at(size) + change
+
+    def _instant_at(self, size: torch.Size) -> torch.Tensor:
+        assert self._instant is not None
+        rgb = F.interpolate(self._instant, size=size, mode="bilinear", antialias=True)
+        return self._to_input(rgb.clamp(0, 1))
 
     def _scaled_content(self, side: int) -> torch.Tensor:
         rgb = to_tensor(resize_long_side(self._content_full, side))
@@ -198,35 +205,26 @@ class StyleTransfer:
         return self._to_input(rgb)
 
     def _style_grams(self, side: int) -> dict[str, torch.Tensor]:
-        style_side = max(16, round(side * self.params.style_scale))
+        p = self.params
+        style_side = max(16, round(side * p.style_scale))
         content_rgb = to_tensor(resize_long_side(self._content_full, side))
         per_style: list[dict[str, torch.Tensor]] = []
         for image in self._style_images:
             rgb = to_tensor(resize_long_side(image, style_side))
-            rgb = self._recolour_style(rgb, content_rgb)
+            if p.preserve_colors:
+                rgb = color.recolour_style(rgb, content_rgb, p.color_mode)
             feats = self.model(self._to_input(rgb), STYLE_LAYERS)
             per_style.append({name: gram(f) for name, f in feats.items()})
         return {
             name: blended_gram([g[name] for g in per_style], self.blend) for name in STYLE_LAYERS
         }
 
-    def _recolour_style(self, style: torch.Tensor, content: torch.Tensor) -> torch.Tensor:
-        if not self.params.preserve_colors:
-            return style
-        if self.params.color_mode == "match":
-            return color.match_colors(style, content)
-        return color.luminance_image(style, like=color.luminance_image(content))
-
-    def _optimizer(self, x: torch.Tensor, previous: _Scale | None) -> _Stepper:
-        if self.params.optimizer == "adam":
-            return _Adam(x, self.params.adam_lr * 255.0)
-        gamma = None
-        if previous is not None and isinstance(previous.optimizer, LBFGS):
-            # The inverse curvature per pixel grows with the pixel count (the losses are
-            # normalised over the whole image), so rescale what the last scale learned.
-            old = previous.optimizer.gamma
-            gamma = None if old is None else old * x.numel() / previous.x.numel()
-        return LBFGS(x, history=self.params.lbfgs_history, gamma=gamma)
+    def _optimizer(self, x: torch.Tensor, previous: _Scale | None) -> Stepper:
+        p = self.params
+        if previous is None:
+            return make_stepper(x, p.optimizer, p.adam_lr, p.lbfgs_history)
+        return make_stepper(x, p.optimizer, p.adam_lr, p.lbfgs_history, previous.optimizer,
+                            previous.x.numel())  # fmt: skip
 
     def _closure(self) -> torch.Tensor:
         scale = self._scale
@@ -271,22 +269,8 @@ class StyleTransfer:
 
     def result(self) -> StyleResult:
         """The image: the final one, or the best so far when the budget ran out."""
-        scale = self._scale
-        if scale is None:
-            x = self._scaled_content(self.schedule[-1][0])
-        elif self._finished or scale.best_x is None:
-            x = scale.x.detach()
-        else:
-            x = scale.best_x
-        rgb = self.model.deprocess(x.float()).clamp(0, 1)
-        target = self._content_rgb.shape[-2:]
-        if rgb.shape[-2:] != target:
-            rgb = F.interpolate(rgb, size=target, mode="bicubic", align_corners=False)
-        rgb = rgb.clamp(0, 1).cpu()
-        if self.params.preserve_colors and self.params.color_mode == "luminance":
-            rgb = color.merge_luminance(rgb, self._content_rgb)
         return StyleResult(
-            image=to_pil(rgb),
+            image=to_pil(self._finish(self._final_rgb())),
             seconds=time.monotonic() - self._start,
             steps=self._step,
             total_steps=self.total_steps,
@@ -294,6 +278,28 @@ class StyleTransfer:
             device=str(self.device),
             loss=self._loss,
         )
+
+    def _final_rgb(self) -> torch.Tensor:
+        scale = self._scale
+        if scale is None and self._instant is not None:
+            return self._instant  # quality `instant`, or no time for a single step
+        if scale is None:
+            x = self._scaled_content(self.schedule[-1][0])
+        elif self._finished or scale.best_x is None:
+            x = scale.x.detach()
+        else:
+            x = scale.best_x
+        return self.model.deprocess(x.float()).clamp(0, 1)
+
+    def _finish(self, rgb: torch.Tensor) -> torch.Tensor:
+        """At the output size, on the CPU, with the photo's chroma if colours are kept."""
+        target = self._content_rgb.shape[-2:]
+        if rgb.shape[-2:] != target:
+            rgb = F.interpolate(rgb, size=target, mode="bicubic", align_corners=False)
+        rgb = rgb.clamp(0, 1).cpu()
+        if self.params.preserve_colors and self.params.color_mode == "luminance":
+            rgb = color.merge_luminance(rgb, self._content_rgb)
+        return rgb
 
 
 def _scaled_size(size: tuple[int, int], side: int) -> tuple[int, int]:

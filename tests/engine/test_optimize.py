@@ -27,7 +27,7 @@ def style_error(image: Image.Image, style: Image.Image) -> float:
 
 
 def test_short_run_lowers_style_loss_and_keeps_aspect(content, style) -> None:
-    params = StyleParams(quality="fast", size=96, steps=12)
+    params = StyleParams(quality="fast", size=96, steps=12, init="content")
     result = stylize(content, [style], params)
     before = style_error(resize_long_side(content, 96), style)
     after = style_error(result.image, style)
@@ -40,7 +40,8 @@ def test_short_run_lowers_style_loss_and_keeps_aspect(content, style) -> None:
 
 def test_progress_reports_every_step(content, style) -> None:
     seen = []
-    stylize(content, [style], TINY.with_(preview_every=2), on_progress=seen.append)
+    params = TINY.with_(preview_every=2, init="content")
+    stylize(content, [style], params, on_progress=seen.append)
     assert [p.step for p in seen] == list(range(1, 9))
     assert [p.scale for p in seen] == [0] * 4 + [1] * 4
     assert all(p.total_steps == 8 for p in seen)
@@ -98,15 +99,16 @@ def test_cancel_raises_between_steps(content, style) -> None:
 
 def test_time_budget_ends_early_with_best_image(content, style) -> None:
     params = StyleParams(quality="fast", size=96, steps=200)
-    result = stylize(content, [style], params, time_budget=1.5)
+    result = stylize(content, [style], params, time_budget=4.0)  # instant image included
     assert not result.finished
     assert 0 < result.steps < result.total_steps
     assert max(result.image.size) == 96
-    assert result.seconds < 10
+    assert result.seconds < 15
 
 
 def test_adam_optimizer_lowers_loss(content, style) -> None:
-    losses = [p.loss for p in StyleTransfer(content, [style], TINY.with_(optimizer="adam"))]
+    run = StyleTransfer(content, [style], TINY.with_(optimizer="adam"))
+    losses = [p.loss for p in run if p.step > 0]  # step 0 (the instant image) has no loss
     assert losses[3] < losses[0]
 
 

