@@ -28,6 +28,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from bot import media, texts
 from bot.keyboards import job_keyboard, result_keyboard
 from bot.models import Job, job_from_json
+from bot.previews import Preview
 from bot.settings import Settings
 from bot.store import Store
 from jobs import Event, JobService, UnknownJob
@@ -148,20 +149,24 @@ class Deliveries:
         if job.chat_id < 0:
             interval = max(interval, GROUP_PROGRESS_INTERVAL)
         shown, last_edit = "", 0.0
+        preview = Preview(self.bot, self.service, job, enabled=self.settings.bot_previews)
         async for event in self.service.events(job.id):
             if event.is_end:
+                await preview.remove()
                 await self._end(job, event)
                 return
             text = self._line(event)
-            if text is None or text == shown:
-                continue
-            if event.type == "progress" and time.monotonic() - last_edit < interval:
-                continue
             try:
+                if event.type == "preview":
+                    await preview.show(event)
+                if text is None or text == shown:
+                    continue
+                if event.type == "progress" and time.monotonic() - last_edit < interval:
+                    continue
                 await self._show(job, text, job_keyboard(job.id))
             except Forbidden:  # the person blocked the bot: stop working for nobody
                 await self.service.cancel(job.id)
-            shown, last_edit = text, time.monotonic()
+            shown, last_edit = text or shown, time.monotonic()
 
     def _line(self, event: Event) -> str | None:
         if event.type == "queued":

@@ -42,6 +42,7 @@ class Settings(JobSettings):
     engine_steps: int | None = Field(None, ge=1, le=10_000)
 
     progress_interval: float = Field(3.0, ge=0.05)
+    bot_previews: bool = True  # send the first look (the instant image) while a job refines
     user_updates_per_minute: int = Field(30, ge=1, le=10_000)
     max_input_mb: int = Field(TELEGRAM_DOWNLOAD_LIMIT_MB, ge=1, le=TELEGRAM_DOWNLOAD_LIMIT_MB)
     log_level: LogLevel = "INFO"

@@ -86,6 +86,7 @@ SOMETHING_WRONG = "Something went wrong on my side, sorry. Please try again in a
 QUEUED = "You're number {position} in the queue – I'll start soon."
 STARTING = "Starting…"
 PREPARING = "Getting your photos ready…"
+PREVIEW_CAPTION = "👀 A first look – I'm refining it now…"
 PROGRESS = "Stylising… {percent}%"
 PROGRESS_ETA = "Stylising… {percent}% · about {eta} left"
 FINISHING = "Almost done…"

@@ -2,7 +2,7 @@
 import { initialLanguage, language, say, setLanguage, t } from "./i18n.js";
 
 // Qualities the API takes (engine/params.py QUALITIES), lowest first; labels are "quality.<name>".
-const QUALITIES = ["fast", "balanced", "high"];
+const QUALITIES = ["instant", "fast", "balanced", "high"];
 const DEFAULT_QUALITY = "balanced";
 // Developer option: ?size=32 in the page's address is passed to the API as the output size.
 const DEV_SIZE = new URLSearchParams(location.search).get("size");

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 from telegram.ext import Application
 
+from bot import texts
 from bot.app import build_application, polling
 from bot.settings import Settings
 from tests.bot.fake_api import FakeTelegram
@@ -38,6 +39,7 @@ def make_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> Setting
         "engine_size": 48,
         "engine_steps": 2,
         "progress_interval": 0.1,
+        "bot_previews": False,  # on in test_previews.py; off keeps sendPhoto counts exact
         "job_time_budget": 60,
         "queue_size": 5,
     }
@@ -96,7 +98,9 @@ def press(tg: FakeTelegram, message: Message, text: str, user_id: int = ANN) -> 
 
 
 def photos(tg: FakeTelegram, chat_id: int) -> list[Message]:
-    return [m for m in tg.sent_messages(chat_id) if "photo" in m]
+    """The pictures the bot has sent (not the first-look previews, deleted at the end)."""
+    return [m for m in tg.sent_messages(chat_id)
+            if "photo" in m and m.get("caption") != texts.PREVIEW_CAPTION]  # fmt: skip
 
 
 async def nth_photo(tg: FakeTelegram, chat_id: int, n: int = 1, timeout: float = 30) -> Message:
