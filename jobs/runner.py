@@ -21,7 +21,7 @@ from jobs.model import Job, JobResult
 from jobs.settings import Device
 from styles.catalog import Catalog
 
-PROGRESS_EVERY = 0.5  # seconds between two progress events
+PROGRESS_EVERY = 0.5  # seconds between two progress events (the last step always has one)
 PREVIEW_SIDE = 512  # previews are for looking at while waiting, not for keeping
 MAX_STYLE_BYTES = 50 * 1024 * 1024
 
@@ -69,7 +69,7 @@ class _Reporter:
             small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
             ref = self.ctx.blobs.put(encode_image(small, "JPEG", quality=85), "preview")
             self.emit(Event("preview", self.job.id, blob=ref, fraction=progress.fraction))
-        if now - self.last_progress >= PROGRESS_EVERY:
+        if now - self.last_progress >= PROGRESS_EVERY or progress.fraction >= 1.0:
             self.last_progress = now
             self.emit(Event("progress", self.job.id, fraction=progress.fraction, eta=progress.eta))
 

@@ -95,10 +95,11 @@ async def test_a_killed_bot_finishes_its_queue_after_a_restart(
         proc = start_process(bot_env(tg, tmp_path, steps=5000), tmp_path, stderr)
         try:
             await tg.wait_for_call("setMyCommands", timeout=60)
-            for user, artist in ((ANN, "Edvard Munch"), (BOB, "Claude Monet")):
-                tg.send_photo(user, user, image_bytes())
-                press(tg, await menu(tg, user, artist), artist, user)
+            tg.send_photo(ANN, ANN, image_bytes())
+            press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch", ANN)
             await says(tg, ANN, "Stylising… ", timeout=60)
+            tg.send_photo(BOB, BOB, image_bytes())
+            press(tg, await menu(tg, BOB, "Claude Monet"), "Claude Monet", BOB)
             await says(tg, BOB, texts.QUEUED.format(position=1))
         finally:
             proc.kill()

@@ -171,7 +171,11 @@ async def test_queue_positions_and_a_full_queue(tg: FakeTelegram, start_bot: Sta
     for user in (ANN, BOB, carl):
         tg.send_photo(user, user, image_bytes())
         press(tg, await menu(tg, user, "Edvard Munch"), "Edvard Munch", user)
-    await says(tg, BOB, texts.QUEUED.format(position=1))
+        # Each request is in before the next person asks (each download takes its time).
+        if user == ANN:
+            await says(tg, ANN, "Stylising… ")
+        elif user == BOB:
+            await says(tg, BOB, texts.QUEUED.format(position=1))
     await says(tg, carl, texts.QUEUE_FULL)
     bob_status = await says(tg, BOB, texts.QUEUED.format(position=1))
     press(tg, bob_status, texts.BTN_CANCEL, BOB)

@@ -35,11 +35,10 @@ CAT = 1003
 async def queue_three_requests(tg: FakeTelegram) -> list[int]:
     tg.user(CAT, first_name="Cat")
     users = [ANN, BOB, CAT]
-    for user in users:
+    for place, user in enumerate(users):  # each one in before the next asks
         tg.send_photo(user, user, image_bytes())
         press(tg, await menu(tg, user, "Claude Monet"), "Claude Monet", user)
-    await says(tg, ANN, "Stylising… ")
-    await says(tg, CAT, texts.QUEUED.format(position=2))
+        await says(tg, user, texts.QUEUED.format(position=place) if place else "Stylising… ")
     return users
 
 
