@@ -92,3 +92,17 @@ async def test_a_telegram_outage_during_delivery_is_retried(
     result = await nth_photo(tg, ANN)
     assert result["caption"].startswith("Claude Monet")
     assert [c.status for c in tg.calls_to("sendPhoto")] == [502] * 4 + [200]
+
+
+async def test_a_menu_still_works_after_a_restart(tg: FakeTelegram, tmp_path: Path) -> None:
+    """A photo waiting for its style is kept: the old menu's button works in the new process."""
+    data = tmp_path / "data"
+    async with running(build_application(make_settings(tg, data))):
+        tg.send_photo(ANN, ANN, image_bytes())
+        old_menu = await menu(tg, ANN, "Claude Monet")
+    async with running(build_application(make_settings(tg, data))):
+        press(tg, old_menu, "Claude Monet")
+        result = await nth_photo(tg, ANN)
+    assert result["caption"].startswith("Claude Monet")
+    answers = [c.params.get("text") for c in tg.calls_to("answerCallbackQuery")]
+    assert texts.MENU_EXPIRED not in answers
