@@ -15,6 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from jobs.model import Job
+from jobs.store import claim_first_due
 from jobs.worker import Executor, broadcast_positions
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class EmbeddedDispatcher:
         loop = asyncio.get_running_loop()
         while not self._stopping:
             wakeup = self._wakeup
-            job = await asyncio.to_thread(self.store.claim_next)
+            job = await asyncio.to_thread(claim_first_due, self.store)
             if job is None:
                 await self._idle(wakeup)
                 continue

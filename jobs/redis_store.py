@@ -133,13 +133,6 @@ class RedisJobStore:
                          "started_at": time.time()},
         )  # fmt: skip
 
-    def claim_next(self) -> Job | None:
-        now = time.time()
-        for job in self.queued():
-            if job.not_before <= now and (claimed := self.claim(job.id)) is not None:
-                return claimed
-        return None
-
     def finish(
         self, job_id: str, state: JobState, *,
         result: JobResult | None = None, error: JobError | None = None,

@@ -20,7 +20,7 @@ from jobs.eventlog import EventLog, MemoryEventLog
 from jobs.events import Event, state_event
 from jobs.model import Job, JobRequest, StyleSource
 from jobs.settings import JobSettings
-from jobs.store import JobStore, SqliteJobStore
+from jobs.store import JobStore, SqliteJobStore, queue_places
 from jobs.worker import Executor, broadcast_positions
 from styles.catalog import Catalog
 
@@ -164,12 +164,9 @@ class JobService:
         return job
 
     async def position(self, job_id: str) -> int | None:
-        """Jobs ahead of a waiting one, running ones included; None once it has started."""
-        queued = await asyncio.to_thread(self.store.queued)
-        index = next((i for i, job in enumerate(queued) if job.id == job_id), None)
-        if index is None:
-            return None
-        return index + len(await asyncio.to_thread(self.store.running))
+        """A waiting job's place (`queue_places`); None once it has started."""
+        places = await asyncio.to_thread(queue_places, self.store)
+        return next((place for job, place in places if job.id == job_id), None)
 
     async def queue_length(self) -> int:
         return len(await asyncio.to_thread(self.store.queued))
@@ -219,8 +216,8 @@ class JobService:
                 if event.is_end:
                     return
                 after = event.id
-            if not found and (await self.get(job_id)).ended:
-                yield state_event(await self.get(job_id))  # its log is gone (a restart)
+            if not found and (job := await self.get(job_id)).ended:
+                yield state_event(job)  # its log is gone (a restart)
                 return
 
     async def _snapshot(self, job: Job) -> list[Event]:

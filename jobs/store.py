@@ -36,10 +36,6 @@ class JobStore(Protocol):
         """queued -> running (one more attempt); None if it is not queued."""
         ...
 
-    def claim_next(self) -> Job | None:
-        """Claim the first queued job whose retry time has come."""
-        ...
-
     def finish(
         self, job_id: str, state: JobState, *,
         result: JobResult | None = None, error: JobError | None = None,
@@ -70,6 +66,23 @@ class JobStore(Protocol):
     def expired(self, before: float) -> list[Job]: ...
 
     def delete(self, job_id: str) -> None: ...
+
+
+def claim_first_due(store: JobStore) -> Job | None:
+    """Claim the first queued job whose retry time has come (what an embedded worker takes)."""
+    now = time.time()
+    for job in store.queued():
+        if job.not_before <= now and (claimed := store.claim(job.id)) is not None:
+            return claimed
+    return None
+
+
+def queue_places(store: JobStore) -> list[tuple[Job, int]]:
+    """Every waiting job with its place: the jobs ahead of it, running ones included.
+
+    0 means a free worker takes it now, 1 that it is next once a running job ends."""
+    ahead = len(store.running())
+    return [(job, ahead + index) for index, job in enumerate(store.queued())]
 
 
 _SCHEMA = """
@@ -164,15 +177,6 @@ class SqliteJobStore:
             job_id, ("queued",), state="running", attempts=job.attempts + 1,
             started_at=time.time(),
         )  # fmt: skip
-
-    def claim_next(self) -> Job | None:
-        now = time.time()
-        for job in self.queued():
-            if job.not_before <= now:
-                claimed = self.claim(job.id)
-                if claimed is not None:
-                    return claimed
-        return None
 
     def finish(
         self, job_id: str, state: JobState, *,

@@ -17,7 +17,7 @@ from jobs.events import Event, state_event
 from jobs.model import Job, JobError, JobResult, JobState
 from jobs.runner import RunContext, run_image_job
 from jobs.settings import JobSettings
-from jobs.store import JobStore
+from jobs.store import JobStore, queue_places
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -38,13 +38,8 @@ def error_of(exc: Exception) -> JobError:
 
 
 def broadcast_positions(store: JobStore, events: EventLog) -> None:
-    """Tell every waiting job its new place, where it changed.
-
-    A place counts the jobs ahead, running ones included: 0 means a free worker takes it
-    now, 1 that it is next once a running job ends."""
-    ahead = len(store.running())
-    for index, job in enumerate(store.queued()):
-        position = ahead + index
+    """Tell every waiting job its new place (`queue_places`), where it changed."""
+    for job, position in queue_places(store):
         last = events.last(job.id)
         if last is None or last.type != "queued" or last.position != position:
             events.append(Event("queued", job.id, position=position, attempt=job.attempts))
