@@ -179,7 +179,7 @@ class Deliveries:
             return texts.PREPARING
         if event.type == "progress":
             return progress_text(event)
-        return None  # previews: shown by a later version of the progress message
+        return None  # previews go to their own photo (bot/previews.py)
 
     async def _end(self, job: Job, event: Event) -> None:
         if event.type == "done":
@@ -187,8 +187,7 @@ class Deliveries:
         elif event.type == "cancelled":
             await self.tell(job, texts.JOB_CANCELLED)
         elif event.code == "gave_up":
-            attempts = (await self.service.get(job.id)).attempts
-            await self.tell(job, texts.GAVE_UP.format(attempts=attempts))
+            await self.tell(job, texts.GAVE_UP.format(attempts=event.attempt))
         else:
             await self.tell(job, event.message or texts.SOMETHING_WRONG)
         await self.service.settle(job.id)

@@ -57,17 +57,14 @@ async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> boo
         await s.deliveries.tell(job, str(exc))
         return True
     try:
-        _, position = await s.service.submit(request)
+        await s.service.submit(request)
     except JobRefused as exc:  # someone was quicker while the photos came in
         await s.deliveries.status(job, _refusal_text(exc), _refusal_markup(exc))
         return False
     except KeyError:  # the painting left the gallery since the menu was drawn
         await s.deliveries.tell(job, texts.STYLE_GONE)
         return True
-    if position > 0:
-        queued = texts.QUEUED.format(position=position)
-        await s.deliveries.status(job, queued, keyboards.job_keyboard(job.id))
-    s.deliveries.follow(job)
+    s.deliveries.follow(job)  # its first event says whether it waits, and where
     return True
 
 
