@@ -27,7 +27,7 @@ from celery.signals import worker_ready
 from jobs.celery_app import TASK_NAME, make_app
 from jobs.distributed import RedisParts
 from jobs.distributed_settings import DistributedSettings
-from jobs.model import JobState
+from jobs.model import Job, JobState
 from jobs.worker import Executor, broadcast_positions
 
 log = logging.getLogger(__name__)
@@ -93,9 +93,14 @@ def _not_claimed(job_id: str, rt: Runtime, resend: Resend) -> JobState | None:
     # Running with no heartbeat: its worker died mid-run (the broker gave us its message).
     if not store.take_reap(job_id):
         return job.state  # another worker's reaper is putting it back right now
+    return _orphaned(job, rt, resend)
+
+
+def _orphaned(job: Job, rt: Runtime, resend: Resend) -> JobState:
+    """A run that died with its worker: counted, then queued again (when due) or given up."""
     state = rt.executor.failed_run(job, None)
     if state == "queued":
-        _resend_when_due(job_id, rt, resend)
+        _resend_when_due(job.id, rt, resend)
     return state
 
 
@@ -114,8 +119,7 @@ def reap_orphans(rt: Runtime, resend: Resend) -> int:
     for job in store.running():
         if store.lease_holder(job.id) is None and store.take_reap(job.id):
             log.warning("job %s lost its worker mid-run", job.id)
-            if rt.executor.failed_run(job, None) == "queued":
-                _resend_when_due(job.id, rt, resend)
+            _orphaned(job, rt, resend)
             reaped += 1
     return reaped
 
