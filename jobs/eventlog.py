@@ -80,10 +80,13 @@ class MemoryEventLog:
             events = self._events.get(job_id, [])
             return next((e for e in reversed(events) if e.type == "preview"), None)
 
+    def _after(self, job_id: str, after_seq: int) -> list[Event]:
+        with self._lock:
+            return [e for e in self._events.get(job_id, []) if int(e.id) > after_seq]
+
     async def read(self, job_id: str, after: str | None, timeout: float) -> list[Event]:
         after_seq = _seq(after)
-        with self._lock:
-            found = [e for e in self._events.get(job_id, []) if int(e.id) > after_seq]
+        found = self._after(job_id, after_seq)
         if found or timeout <= 0:
             return found
         # No await between the check above and this: a wake-up can't slip in between.
@@ -92,8 +95,7 @@ class MemoryEventLog:
             await asyncio.wait_for(waiter.wait(), timeout)
         except TimeoutError:
             return []
-        with self._lock:
-            return [e for e in self._events.get(job_id, []) if int(e.id) > after_seq]
+        return self._after(job_id, after_seq)
 
     def drop(self, job_id: str) -> None:
         with self._lock:
