@@ -21,24 +21,28 @@ LONG = StyleParams(quality="fast", size=32, steps=3000)  # stopped long before i
 
 
 def watch_task_events(workers: Workers, seen: list[dict[str, Any]]) -> threading.Thread:
-    """What Flower does: listen to the workers' task events on the broker."""
+    """What Flower does: listen to the workers' task events on the broker.
+
+    Returns once the listener has heard its first event (the workers answer the `wakeup`
+    with a heartbeat), so it is subscribed before anything is submitted: events are
+    broadcast, and one sent earlier would never reach it."""
     ready = threading.Event()
     receivers: list[Any] = []
 
     def listen() -> None:
         with workers.app.connection_for_read() as conn:
             receivers.append(workers.app.events.Receiver(conn, handlers={"*": on_event}))
-            ready.set()
             receivers[0].capture(limit=None, timeout=120, wakeup=True)
 
     def on_event(event: dict[str, Any]) -> None:
         seen.append(event)
+        ready.set()
         if event["type"] == "task-succeeded":
             receivers[0].should_stop = True
 
     thread = threading.Thread(target=listen, daemon=True)
     thread.start()
-    ready.wait(30)
+    assert ready.wait(60), "the event listener heard nothing from the workers"
     return thread
 
 
