@@ -241,12 +241,29 @@ class JobService:
             self.store.expired, time.time() - self.settings.result_ttl
         )
         for job in expired:
-            refs = [job.result.blob] if job.result else []
-            await asyncio.to_thread(self.blobs.delete, *refs, *job.inputs)
-            await asyncio.to_thread(self.store.delete, job.id)
-            self.log.drop(job.id)
+            await self._delete(job)
         await asyncio.to_thread(self.blobs.sweep)
         return len(expired)
+
+    async def forget(self, job_id: str) -> bool:
+        """Delete a job, its record and its files now (its owner asked to be forgotten).
+
+        A running job is cancelled instead and False returned: forget it again once it has
+        ended (its worker still holds its files until its next step)."""
+        try:
+            job = await self.cancel(job_id)
+        except UnknownJob:
+            return True
+        if not job.ended:
+            return False
+        await self._delete(job)
+        return True
+
+    async def _delete(self, job: Job) -> None:
+        refs = [job.result.blob] if job.result else []
+        await asyncio.to_thread(self.blobs.delete, *refs, *job.inputs)
+        await asyncio.to_thread(self.store.delete, job.id)
+        self.log.drop(job.id)
 
     async def _sweep_forever(self) -> None:
         while True:
