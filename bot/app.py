@@ -98,10 +98,11 @@ class RedactToken(logging.Formatter):
 
     def __init__(self, token: str) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
-        self.secret = token.partition(":")[2] or token
+        self.token, self.secret = token, token.partition(":")[2] or token
 
     def format(self, record: logging.LogRecord) -> str:
-        return super().format(record).replace(self.secret, "[token]")
+        text = super().format(record).replace(self.token, "[token]")
+        return text.replace(self.secret, "[token]")
 
 
 def configure_logging(settings: Settings) -> None:

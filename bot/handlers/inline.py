@@ -29,7 +29,7 @@ CACHE_SECONDS = 300
 
 def matches(catalog: Catalog, text: str) -> list[StyleEntry]:
     """Paintings for what was typed so far: every name containing it, else the forgiving
-    look-up's answer (typos, Russian names); nothing typed: the whole gallery."""
+    look-up's answer (typos); nothing typed: the whole gallery."""
     typed = normalize(text)
     if not typed:
         return list(catalog.entries)
@@ -37,7 +37,9 @@ def matches(catalog: Catalog, text: str) -> list[StyleEntry]:
     if hits:
         return hits
     found = catalog.lookup(text)
-    return [found.entry] if found.entry is not None else list(found.candidates)
+    if found.entry is not None:
+        return [found.entry]
+    return list(found.candidates) if found.ambiguous else []  # no far-fetched guesses
 
 
 async def inline_query(update: Update, context: Context) -> None:

@@ -2161,7 +2161,7 @@ class FakeTelegram:
 
     @staticmethod
     def _scope_key(scope: Any) -> str:
-        if not scope:
+        if not scope or scope == {"type": "default"}:
             return "default"
         return json.dumps(scope, sort_keys=True) if isinstance(scope, dict) else str(scope)
 
