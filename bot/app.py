@@ -19,7 +19,7 @@ from telegram import (
     BotCommandScopeDefault,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, Defaults
 
 from bot import handlers, texts
@@ -105,9 +105,16 @@ class RedactToken(logging.Formatter):
         return text.replace(self.secret, "[token]")
 
 
+def no_token_refusal(record: logging.LogRecord) -> bool:
+    """A refused token ends the process with one line of its own (bot/__main__.py); the
+    library's traceback about it would only bury that line."""
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactToken(settings.token))
+    handler.addFilter(no_token_refusal)
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
     quiet_http_logs()
 
