@@ -42,7 +42,7 @@ class Services:
     flood: FloodGuard = field(init=False)
     sheet_file_id: str | None = None  # the gallery sheet, once uploaded
     albums: dict[str, list[Message]] = field(default_factory=dict, init=False, repr=False)
-    _languages: dict[int, Language] = field(default_factory=dict, init=False, repr=False)
+    _languages: dict[int, Language | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.flood = FloodGuard(self.settings.user_updates_per_minute)
@@ -52,10 +52,8 @@ class Services:
         """The person's choice (/language), else their Telegram app's language."""
         if user.id not in self._languages:
             chosen = await self.store.language(user.id)
-            if chosen is None:
-                return language_of(user.language_code)
-            self._languages[user.id] = language_of(chosen)
-        return self._languages[user.id]
+            self._languages[user.id] = language_of(chosen) if chosen else None
+        return self._languages[user.id] or language_of(user.language_code)
 
     async def choose_language(self, user_id: int, language: Language) -> None:
         await self.store.save_language(user_id, language)

@@ -57,7 +57,7 @@ async def rerun_pressed(update: Update, context: Context) -> None:
         await ask_for_style(context, s.drafts.start(draft))
         return
     prefs, refusal = _adjusted(template.prefs, action)
-    await pressed.answer(t(refusal) if refusal else None)
+    await pressed.answer(t(refusal) if prefs is None and refusal else None)
     if prefs is not None:
         job = replace(
             template, prefs=prefs, id=new_job_id(), status_message_id=None,
