@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from telegram.error import InvalidToken
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application, configure_logging
+from bot.app import ALLOWED_UPDATES, BAD_TOKEN, build_application, configure_logging
 from bot.settings import Settings, describe, is_missing_token
 from engine import EngineError
 from engine.devices import resolve_device
@@ -21,11 +21,6 @@ from styles.catalog import CatalogError
 
 EXIT_CONFIG = 2
 INSTANT_FILES = ("arbitrary_predict.onnx", "arbitrary_transform.onnx")  # engine/instant.py
-
-BAD_TOKEN = (
-    "Telegram refused the bot token (TELEGRAM_BOT_TOKEN): it is wrong or has been revoked. "
-    "Copy the current one from @BotFather (/mybots → API Token)."
-)
 
 NO_TOKEN = (
     "No bot token. Create a bot with @BotFather in Telegram (https://t.me/BotFather), then put "

@@ -44,6 +44,16 @@ MENUS: tuple[tuple[BotCommandScope, tuple[tuple[str, str], ...]], ...] = (
 CONCURRENT_UPDATES = 64  # handlers are quick; the heavy work is in the worker
 
 
+BAD_TOKEN = (
+    "Telegram refused the bot token (TELEGRAM_BOT_TOKEN): it is wrong or has been revoked. "
+    "Copy the current one from @BotFather (/mybots → API Token)."
+)
+
+
+class TokenRefused(RuntimeError):
+    """Telegram refused the token (the message says so, without the token)."""
+
+
 class PerUserOrder(BaseUpdateProcessor):
     """Different people's updates run concurrently; one person's run in the order sent.
 
@@ -219,7 +229,14 @@ async def polling(
     app: Application, *, poll_interval: float = 0.0, timeout: int = 10  # type: ignore[type-arg]
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """What Application.run_polling does, step by step, on a loop someone else owns (the
-    API server's, or a test's)."""
+    API server's, or a test's). A refused token raises TokenRefused, whose message (unlike
+    InvalidToken's) does not contain the token."""
+    try:
+        await app.initialize()
+    except InvalidToken:
+        assert app.post_shutdown
+        await app.post_shutdown(app)
+        raise TokenRefused(BAD_TOKEN) from None
     async with app:
         assert app.post_init and app.post_stop and app.post_shutdown and app.updater
         await app.post_init(app)

@@ -230,7 +230,7 @@ class Deliveries:
                 await self._delete_status(job)
                 return
             except (Forbidden, ChatMigrated) as exc:  # nobody to deliver to at this chat id
-                log.info("job %s: chat %s can't be reached (%r)", job.id, job.chat_id, exc)
+                log.info("job %s: its chat can't be reached (%r)", job.id, exc)
                 return
             except BadRequest as exc:  # Telegram refusing: another try can't help
                 log.warning("job %s: Telegram refused a request: %s", job.id, exc)
@@ -284,13 +284,13 @@ class Deliveries:
         try:
             await self.status(job, text, translated=True)
         except Forbidden:
-            log.info("job %s: chat %s blocked the bot", job.id, job.chat_id)
+            log.info("job %s: the person blocked the bot", job.id)
         except TelegramError as exc:  # the status message is gone: say it anew
             log.info("job %s: status edit failed (%s), sending instead", job.id, exc)
             try:
                 await self.bot.send_message(job.chat_id, text, reply_to_message_id=job.reply_to)
             except TelegramError:
-                log.warning("job %s: could not tell chat %s", job.id, job.chat_id, exc_info=True)
+                log.warning("job %s: could not tell its chat", job.id, exc_info=True)
 
     async def _delete_status(self, job: Job) -> None:
         if job.status_message_id is None:

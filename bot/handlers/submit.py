@@ -126,7 +126,7 @@ async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
     except media.FileTooBig:
         raise InputRefused(texts.FILE_TOO_BIG) from None
     except (BadRequest, InvalidToken, NetworkError) as exc:  # a file that is gone: 404
-        log.warning("download of %s failed: %r", photo.file_id, exc)
+        log.warning("a download failed: %r", exc)
         raise InputRefused(texts.DOWNLOAD_FAILED) from None
 
 

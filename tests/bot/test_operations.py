@@ -11,8 +11,18 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.__main__ import BAD_TOKEN, main
-from tests.bot.conftest import ANN, StartBot, image_bytes, menu, nth_photo, press, says
+from bot.__main__ import main
+from bot.app import BAD_TOKEN, TokenRefused, build_application, polling
+from tests.bot.conftest import (
+    ANN,
+    StartBot,
+    image_bytes,
+    make_settings,
+    menu,
+    nth_photo,
+    press,
+    says,
+)
 from tests.bot.fake_api import FakeTelegram
 from tests.bot.test_main import bot_env
 from tests.bot.test_settings import TOKEN, VARIABLES
@@ -73,3 +83,15 @@ async def test_a_failing_button_is_answered(
     told = await tg.wait_for_call("answerCallbackQuery", lambda c: "text" in c.params)
     assert told.params["text"] == texts.SOMETHING_WRONG
     assert any(r.levelno == logging.ERROR for r in caplog.records)
+
+
+async def test_polling_with_a_refused_token_raises_without_it(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """What `make run` (the API with the bot as a companion) gets."""
+    settings = make_settings(tg, tmp_path / "data", telegram_bot_token=TOKEN)
+    with pytest.raises(TokenRefused) as refused:
+        async with polling(build_application(settings)):
+            pass
+    assert str(refused.value) == BAD_TOKEN and refused.value.__cause__ is None
+    assert TOKEN not in str(refused.value)
