@@ -97,7 +97,6 @@ class Deliveries:
         self.store = store
         self.service = service
         self.pictures = Pictures(bot, catalog, service)
-        self.forgotten: set[str] = set()  # jobs to delete once they end (/forget)
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._followed: dict[str, Job] = {}
 
@@ -206,9 +205,6 @@ class Deliveries:
             await self.tell(job, failure_text(event, job.lang), translated=True)
         await self.service.settle(job.id)
         self._log_end(job, event)
-        if job.id in self.forgotten:  # its owner asked to be forgotten while it ran
-            self.forgotten.discard(job.id)
-            await self.service.forget(job.id)
 
     def _log_end(self, job: Job, event: Event) -> None:
         """One line per job, with nothing that identifies the person."""

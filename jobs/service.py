@@ -248,13 +248,16 @@ class JobService:
     async def forget(self, job_id: str) -> bool:
         """Delete a job, its record and its files now (its owner asked to be forgotten).
 
-        A running job is cancelled instead and False returned: forget it again once it has
-        ended (its worker still holds its files until its next step)."""
+        A running job is cancelled and its client's notes (`reply`) are blanked instead, and
+        False returned: its worker stops at its next step and needs the record to see the
+        cancel; the record and any files go with the sweep after RESULT_TTL."""
         try:
+            was_running = (await self.get(job_id)).state == "running"
             job = await self.cancel(job_id)
         except UnknownJob:
             return True
-        if not job.ended:
+        if was_running or not job.ended:
+            await self.update_reply(job_id, "")
             return False
         await self._delete(job)
         return True

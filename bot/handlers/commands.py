@@ -133,9 +133,8 @@ async def forget(update: Update, context: Context) -> None:
     job_ids = set(await s.store.jobs_of(user.id))
     current = await s.service.active_of(CLIENT, str(user.id))
     job_ids |= {current.id} if current is not None else set()
-    for job_id in job_ids:
-        if not await s.service.forget(job_id):  # running: deleted once it has stopped
-            s.deliveries.forgotten.add(job_id)
+    for job_id in job_ids:  # a running one is cancelled, its record blanked and swept later
+        await s.service.forget(job_id)
     s.drafts.forget(user.id)
     await s.store.forget(user.id)
     s.forget_language(user.id)

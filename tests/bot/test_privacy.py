@@ -51,7 +51,6 @@ async def test_forget_deletes_settings_drafts_jobs_and_files(
     await tg.wait_until(lambda: input_files(tmp_path / "data") == [])
     assert await s.store.language(ANN) is None and await s.store.jobs_of(ANN) == []
     assert s.drafts.get(ANN, ANN) is None and s.drafts.get(BOB, BOB) is not None
-    await tg.wait_until(lambda: not s.deliveries.forgotten)  # the job record went too
     assert await s.service.active_of("telegram", str(ANN)) is None
     assert list((tmp_path / "data" / "blobs").glob("result-*")) == []
 
