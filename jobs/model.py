@@ -11,7 +11,7 @@ from typing import Any, Literal
 from engine import StyleParams
 
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
-JobKind = Literal["image"]
+JobKind = Literal["image", "suggest"]  # suggest: every gallery style tried on the photo
 TERMINAL: frozenset[JobState] = frozenset({"done", "failed", "cancelled"})
 
 
@@ -34,14 +34,19 @@ class Owner:
 
 @dataclass(frozen=True)
 class StyleSource:
-    """A gallery painting (slug) or the user's own style images (blob references)."""
+    """A gallery painting (slug), the user's own style images (blob references), or neither:
+    the whole gallery (a suggestion job tries every painting)."""
 
     slug: str | None = None
     blobs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if (self.slug is None) == (not self.blobs):
+        if self.slug is not None and self.blobs:
             raise ValueError("a style is either a gallery slug or uploaded images")
+
+    @property
+    def whole_gallery(self) -> bool:
+        return self.slug is None and not self.blobs
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class JobRequest:
 
     owner: Owner
     content: bytes
-    style: str | list[bytes]  # a gallery slug or the style images' bytes
+    style: str | list[bytes]  # a gallery slug or the style images' bytes ([] to suggest)
     params: StyleParams = field(default_factory=StyleParams)
     reply: str = ""  # opaque to the service: the client's own notes (chat ids, ...)
     kind: JobKind = "image"
@@ -65,12 +70,22 @@ class JobError:
 
 
 @dataclass(frozen=True)
+class Ranked:
+    """One gallery painting tried on the photo by a suggestion job: its tile and score."""
+
+    slug: str
+    score: float
+    tile: str  # blob reference of the photo painted in this style
+
+
+@dataclass(frozen=True)
 class JobResult:
-    blob: str
+    blob: str  # the picture; for a suggestion, the numbered sheet of tiles
     width: int
     height: int
     seconds: float  # engine time
     finished: bool  # False when the time budget cut the run short
+    ranking: tuple[Ranked, ...] = ()  # suggestion jobs: best first
 
 
 @dataclass(frozen=True)
@@ -115,12 +130,17 @@ class Job:
             style = raw["style"]
             raw["style"] = StyleSource(style.get("slug"), tuple(style.get("blobs", ())))
             raw["params"] = _params(raw["params"])
-            raw["result"] = JobResult(**raw["result"]) if raw.get("result") else None
+            raw["result"] = _result(raw["result"]) if raw.get("result") else None
             raw["error"] = JobError(**raw["error"]) if raw.get("error") else None
             known = {f.name for f in fields(cls)}
             return cls(**{k: v for k, v in raw.items() if k in known})
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"unreadable job record: {exc}") from exc
+
+
+def _result(raw: dict[str, Any]) -> JobResult:
+    ranking = tuple(Ranked(**r) for r in raw.pop("ranking", ()))
+    return JobResult(**raw, ranking=ranking)
 
 
 def _params(raw: dict[str, Any]) -> StyleParams:

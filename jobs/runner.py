@@ -26,6 +26,7 @@ PREVIEW_SIDE = 512  # previews are for looking at while waiting, not for keeping
 MAX_STYLE_BYTES = 50 * 1024 * 1024
 
 Emit = Callable[[Event], object]
+Runner = Callable[["Job", "RunContext", Emit, Callable[[], bool]], JobResult]
 
 
 @dataclass(frozen=True)

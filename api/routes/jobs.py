@@ -106,11 +106,11 @@ async def preview(job_id: str, s: StateDep) -> Response:
     """The latest preview (the result once it is done)."""
     job = await s.service.get(job_id)
     if job.result is not None:
-        return await _image(s, job.result.blob, "image/png")
+        return await image_response(s, job.result.blob, _result_type(job))
     _, shown = await s.service.latest(job_id)
     if shown is None or shown.blob is None:
         raise Problem(404, "no_preview", "There is no preview yet.")
-    return await _image(s, shown.blob, "image/jpeg")
+    return await image_response(s, shown.blob, "image/jpeg")
 
 
 @router.get("/{job_id}/result", response_class=Response, responses=ERRORS)
@@ -119,11 +119,17 @@ async def result(job_id: str, s: StateDep, download: bool = False) -> Response:
     if job.result is None:
         detail = "The picture is not ready yet." if not job.ended else "This job made no picture."
         raise Problem(409, "not_ready" if not job.ended else "no_result", detail)
-    headers = {"Content-Disposition": f'attachment; filename="stylized-{job.id[:8]}.png"'}
-    return await _image(s, job.result.blob, "image/png", headers if download else None)
+    media_type = _result_type(job)
+    name = f"stylized-{job.id[:8]}.{media_type.removeprefix('image/')}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return await image_response(s, job.result.blob, media_type, headers if download else None)
 
 
-async def _image(
+def _result_type(job: Job) -> str:
+    return "image/jpeg" if job.kind == "suggest" else "image/png"  # a sheet is a JPEG
+
+
+async def image_response(
     s: StateDep, ref: str, media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
     try:
@@ -131,4 +137,3 @@ async def _image(
     except BlobMissing:
         raise job_not_found() from None
     return Response(data, media_type=media_type, headers=headers)
-
