@@ -108,3 +108,16 @@ async def test_menus_and_descriptions_in_both_languages(
     assert tg.bot_text("description") == texts.DESCRIPTION
     assert tg.bot_text("description", "ru").startswith("Я перерисовываю ваши фото")
     assert tg.bot_text("short_description", "ru") == "Ваши фото в стиле знаменитых картин."
+
+
+async def test_a_failed_job_is_explained_in_russian(tg: FakeTelegram, start_bot: StartBot) -> None:
+    await start_bot()
+    tg.user(BOB, first_name="Боб", language_code="ru")
+    tg.send_document(BOB, BOB, b"", file_name="empty.jpg", mime_type="image/jpeg")
+    press(tg, await menu(tg, BOB, "Эдвард Мунк"), "Эдвард Мунк", BOB)
+    told = await says(tg, BOB, "Файл пустой.")  # the engine's sentence, translated
+    assert told["text"] == "Эдвард Мунк — Крик\nФайл пустой."
+    tg.send_document(BOB, BOB, image_bytes(1, 1, "PNG"), file_name="dot.png",
+                     mime_type="image/png")  # fmt: skip
+    press(tg, await menu(tg, BOB, "Эдвард Мунк"), "Эдвард Мунк", BOB)
+    await says(tg, BOB, gettext_for("ru")(texts.BAD_IMAGE))  # one with numbers: ours
