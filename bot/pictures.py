@@ -95,8 +95,9 @@ class Pictures:
         if as_photo:
             try:
                 await self.bot.send_photo(
-                    job.chat_id, photo, caption=caption.text, caption_entities=caption.entities,
-                    reply_markup=keyboard, reply_to_message_id=job.reply_to,
+                    job.chat_id, photo, caption=caption.text,
+                    caption_entities=caption.entities or None, reply_markup=keyboard,
+                    reply_to_message_id=job.reply_to,
                 )  # fmt: skip
             except BadRequest as exc:  # Telegram has more photo rules than we check
                 log.warning("job %s: photo refused (%s), sending a file instead", job.id, exc)
@@ -112,8 +113,8 @@ class Pictures:
         data, ext = await asyncio.to_thread(media.encode_document, image)
         await self.bot.send_document(
             job.chat_id, InputFile(data, filename=self._file_name(job, ext)),
-            caption=caption.text, caption_entities=caption.entities, reply_markup=keyboard,
-            reply_to_message_id=job.reply_to,
+            caption=caption.text, caption_entities=caption.entities or None,
+            reply_markup=keyboard, reply_to_message_id=job.reply_to,
         )  # fmt: skip
 
     async def send_full_quality(self, job: Job, image: Image.Image, reply_to: int) -> None:
