@@ -46,7 +46,7 @@ async def start(update: Update, context: Context) -> None:
     await s.store.pick(user.id, slug)  # the next photo is painted this way
     entry = s.catalog.get(slug)
     caption = t(texts.ARTIST_CHOSEN).format(style=texts.painting_name(entry, lang))
-    await message.reply_photo(entry.path.read_bytes(), caption=caption)
+    await message.reply_photo(await asyncio.to_thread(entry.path.read_bytes), caption=caption)
 
 
 async def show_help(update: Update, context: Context) -> None:

@@ -79,8 +79,8 @@ async def full_quality_pressed(update: Update, context: Context) -> None:
         await pressed.answer(t(texts.FULL_QUALITY_GONE), show_alert=True)
         return
     await pressed.answer()
-    job = replace(template, lang=lang, chat_id=pressed.message.chat.id if pressed.message
-                  else template.chat_id)  # fmt: skip
+    chat_id = pressed.message.chat.id if pressed.message else template.chat_id
+    job = replace(template, lang=lang, chat_id=chat_id)
     await s.deliveries.pictures.send_full_quality(job, image, message_id(pressed) or job.reply_to)
 
 
