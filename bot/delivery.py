@@ -74,12 +74,16 @@ def failure_text(event: Event, language: str) -> str:
     return t(FAILURES.get(event.code or "", texts.SOMETHING_WRONG))
 
 
+def _kind(job: Job) -> str:
+    if job.style.whole_gallery:
+        return "suggest"
+    return "gallery" if job.style.slug else "own-style"
+
+
 def user_hash(user_id: int, key: str) -> str:
     """A stable pseudonym for logs: keyed (by the token), so it can't be reversed by trying
     every user id."""
     return hmac.new(key.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()[:12]
-
-
 
 
 def not_modified(exc: BadRequest) -> bool:
@@ -211,7 +215,7 @@ class Deliveries:
         log.info(
             "job %s ended: user=%s kind=%s quality=%s seconds=%.1f outcome=%s",
             job.id, user_hash(job.user_id, self.settings.token),
-            "gallery" if job.style.slug else "own-style", job.prefs.quality,
+            _kind(job), job.prefs.quality,
             time.time() - job.created_at, event.code or event.type,
         )  # fmt: skip
 

@@ -6,6 +6,8 @@ Callback data is at most 64 bytes, so it carries short ids, never Telegram file 
     pg:<draft>:<page>     turn the artist keyboard's page
     own:<draft>           the user will send their own style photo
     sh:<draft>            show the gallery as one picture (the contact sheet)
+    sg:<draft>            suggest a style: the photo tried in every painting
+    pk:<job>:<n>          paint the style ranked n by a suggestion (0: one of the top three)
     x:<draft>             drop the pending request
     cj:<job>              cancel a queued or running job
     re:<result>:<action>  re-run a finished result (artist|more|less|colors|quality)
@@ -28,9 +30,13 @@ from bot import texts
 from bot.i18n import LANGUAGES, gettext_for
 from bot.models import STRENGTHS, Prefs
 from engine import QUALITIES
+from jobs.suggestions import TOP as TOP_PICKS
 from styles.catalog import StyleEntry
+from styles.categories import CATEGORIES, category_info
 
 ARTIST, PAGE, OWN_STYLE, SHEET, DROP = "a", "pg", "own", "sh", "x"
+SUGGEST, PICK = "sg", "pk"
+PICKS_PER_ROW = 6
 CANCEL_JOB, RERUN, FULL_QUALITY, SETTING, LANGUAGE = "cj", "re", "fq", "set", "lang"
 MAX_DATA_BYTES = 64
 PER_PAGE = 6
@@ -65,33 +71,56 @@ def page_count(total: int, per_page: int = PER_PAGE) -> int:
     return max(1, -(-total // per_page))
 
 
+def category_pages(entries: Sequence[StyleEntry]) -> list[tuple[str, Sequence[StyleEntry]]]:
+    """The picker's pages: one category after another (in styles.categories' order),
+    PER_PAGE works a page; each page with its category's slug."""
+    pages: list[tuple[str, Sequence[StyleEntry]]] = []
+    for category in CATEGORIES:
+        works = [e for e in entries if e.category == category.slug]
+        pages += [(category.slug, works[i : i + PER_PAGE]) for i in range(0, len(works), PER_PAGE)]
+    return pages or [("", ())]
+
+
 def artist_keyboard(
     entries: Sequence[StyleEntry], draft_id: str, lang: str, page: int = 0
 ) -> InlineKeyboardMarkup:
-    """Artists, PER_PAGE at a time, PER_ROW a row; ◀ ▶ wrap around when there are pages;
-    then the gallery as a picture, the person's own style photo, and Cancel."""
+    """Artists by category, PER_PAGE at a time, PER_ROW a row; ◀ ▶ wrap around, the middle
+    button names the page's category; then "Suggest a style", the gallery as a picture,
+    the person's own style photo, and Cancel."""
     t = gettext_for(lang)
-    pages = page_count(len(entries))
-    page %= pages
-    shown = entries[page * PER_PAGE : (page + 1) * PER_PAGE]
+    pages = category_pages(entries)
+    page %= len(pages)
+    category, shown = pages[page]
     rows = [
         [_button(texts.button_label(e, lang), ARTIST, draft_id, e.slug)
          for e in shown[i : i + PER_ROW]]
         for i in range(0, len(shown), PER_ROW)
     ]  # fmt: skip
-    if pages > 1:
+    if len(pages) > 1:
+        label = f"{category_info(category).label(lang)} · {page + 1}/{len(pages)}"
         rows.append(
             [
-                _button(texts.BTN_PREV, PAGE, draft_id, (page - 1) % pages),
-                _button(f"{page + 1}/{pages}", PAGE, draft_id, page),
-                _button(texts.BTN_NEXT, PAGE, draft_id, (page + 1) % pages),
+                _button(texts.BTN_PREV, PAGE, draft_id, (page - 1) % len(pages)),
+                _button(label, PAGE, draft_id, page),
+                _button(texts.BTN_NEXT, PAGE, draft_id, (page + 1) % len(pages)),
             ]
         )
+    rows.append([_button(t(texts.BTN_SUGGEST), SUGGEST, draft_id)])
     rows.append(
         [_button(t(texts.BTN_SHOW_PAINTINGS), SHEET, draft_id),
          _button(t(texts.BTN_OWN_STYLE), OWN_STYLE, draft_id)]
     )  # fmt: skip
     rows.append([_button(t(texts.BTN_CANCEL), DROP, draft_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def picks_keyboard(job_id: str, count: int, lang: str) -> InlineKeyboardMarkup:
+    """A button per number on a suggestion sheet (the top three starred), "Surprise me"."""
+    numbers = [
+        _button(f"★{n}" if n <= TOP_PICKS else str(n), PICK, job_id, n) for n in range(1, count + 1)
+    ]
+    rows = [numbers[i : i + PICKS_PER_ROW] for i in range(0, len(numbers), PICKS_PER_ROW)]
+    rows.append([_button(gettext_for(lang)(texts.BTN_SURPRISE), PICK, job_id, 0)])
     return InlineKeyboardMarkup(rows)
 
 

@@ -84,14 +84,19 @@ class Photo:
 
 @dataclass(frozen=True)
 class Style:
-    """Either a gallery painting (slug) or a user's own style photo."""
+    """A gallery painting (slug), a user's own style photo, or neither: the whole gallery,
+    tried on the photo to suggest a style (a job of kind `suggest`)."""
 
     slug: str | None = None
     photo: Photo | None = None
 
     def __post_init__(self) -> None:
-        if (self.slug is None) == (self.photo is None):
+        if self.slug is not None and self.photo is not None:
             raise ValueError("a style is either a gallery slug or a photo")
+
+    @property
+    def whole_gallery(self) -> bool:
+        return self.slug is None and self.photo is None
 
 
 @dataclass(frozen=True)

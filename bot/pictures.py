@@ -18,7 +18,7 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, MessageEntity
 from telegram.constants import MessageEntityType
 from telegram.error import BadRequest, TelegramError
 
-from bot import media, texts
+from bot import media, suggestions, texts
 from bot.i18n import gettext_for
 from bot.keyboards import artist_link, result_keyboard
 from bot.models import Job
@@ -37,6 +37,8 @@ def _open_result(data: bytes) -> Image.Image:
 
 def style_name(job: Job, catalog: Catalog) -> str:
     """'Vincent van Gogh — The Starry Night', or 'your style', in the job's language."""
+    if job.style.whole_gallery:
+        return gettext_for(job.lang)(texts.WHOLE_GALLERY)
     if job.style.slug is None:
         return gettext_for(job.lang)(texts.YOUR_STYLE)
     try:
@@ -86,6 +88,9 @@ class Pictures:
     async def deliver(self, job: Job, event: Event) -> None:
         """The photo with its buttons (a file when Telegram would refuse the photo), and
         the file too when the person sent theirs as a file."""
+        if job.style.whole_gallery:
+            await suggestions.send_sheet(self.bot, self.service, job, event)
+            return
         data = await self.service.blob(event.blob or "")
         image = await asyncio.to_thread(_open_result, data)
         caption = Caption.of(job, event, style_name(job, self.catalog), self.bot.username)

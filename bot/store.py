@@ -154,7 +154,7 @@ class Store:
         if not rows:
             return None
         chat, user, name, reply_to, content, as_doc, slug, style_file, q, s, pc, created = rows[0]
-        style = Style(slug=slug) if slug else Style(photo=Photo(style_file))
+        style = Style(slug=slug, photo=Photo(style_file) if style_file else None)
         return Job(
             chat_id=chat, user_id=user, user_name=name, reply_to=reply_to,
             content=Photo(content, as_document=bool(as_doc)), style=style,
@@ -221,6 +221,4 @@ class Store:
     async def forget(self, user_id: int) -> None:
         """Delete everything kept about the person (drafts go through bot.drafts.Drafts)."""
         for table in ("prefs", "languages", "picks", "user_jobs", "results"):
-            await asyncio.to_thread(
-                self._run, f"DELETE FROM {table} WHERE user_id = ?", (user_id,)
-            )
+            await asyncio.to_thread(self._run, f"DELETE FROM {table} WHERE user_id = ?", (user_id,))

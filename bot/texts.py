@@ -17,6 +17,7 @@ from styles.catalog import StyleEntry
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("What this bot does")),
     ("artists", N_("Show the gallery of painters")),
+    ("suggest", N_("Suggest a style for your photo")),
     ("settings", N_("Quality, strength and colours")),
     ("language", N_("Change the language")),
     ("cancel", N_("Stop what you're doing")),
@@ -26,6 +27,7 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("stylize", N_("Reply to a photo: /stylize <artist>")),
+    ("suggest", N_("Reply to a photo: suggest a style")),
     ("artists", N_("Show the gallery of painters")),
     ("cancel", N_("Stop what you're doing")),
     ("help", N_("How to use the bot")),
@@ -156,9 +158,7 @@ FINISHING = N_("Almost done…")
 ALREADY_BUSY = N_(
     "You already have a picture in the works. Wait for it, or cancel it to start a new one."
 )
-QUEUE_FULL = N_(
-    "I'm very busy right now and the queue is full. Please try again in a few minutes."
-)
+QUEUE_FULL = N_("I'm very busy right now and the queue is full. Please try again in a few minutes.")
 QUEUE_UNAVAILABLE = N_("I can't take new pictures right now. Please try again in a few minutes.")
 JOB_CANCELLED = N_("Cancelled. ✋ Send a photo whenever you like.")
 JOB_CANCELLED_NOTICE = N_("Cancelled")
@@ -166,9 +166,7 @@ JOB_GONE = N_("This job is already finished.")
 PAUSED_FOR_RESTART = N_(
     "⏸ I'm restarting. Your request is saved – I'll make your picture as soon as I'm back."
 )
-SEND_REFUSED = N_(
-    "Telegram wouldn't take the finished picture, sorry. Please try another photo."
-)
+SEND_REFUSED = N_("Telegram wouldn't take the finished picture, sorry. Please try another photo.")
 RETRYING = N_("That didn't work on my side. I'll try again in a few seconds…")
 GAVE_UP = N_(
     "Sorry, I couldn't make this picture – I tried {attempts} times. "
@@ -184,12 +182,20 @@ CAPTION_EARLY = N_(" · stopped early (time limit)")
 CAPTION_KEEP_COLORS = N_(" · original colours")
 SHARE_STYLE = N_("🔗 Try this style")
 YOUR_STYLE = N_("your style")
+WHOLE_GALLERY = N_("Trying every painting on your photo")
+SUGGEST_CAPTION = N_(
+    "Your photo in {n} styles, the best fits first; the top {top} are framed in gold.\n"
+    "Tap a number to paint it in that style ({quality}), or let me surprise you."
+)
+SUGGESTIONS_GONE = N_("These suggestions have expired. Send the photo again.")
 FULL_QUALITY_FILE = N_("Full quality file")
 
 # -- buttons --------------------------------------------------------------------------------
 
 BTN_OWN_STYLE = N_("🖼 Use my own style photo")
 BTN_SHOW_PAINTINGS = N_("👁 Show paintings")
+BTN_SUGGEST = N_("✨ Suggest a style for this photo")
+BTN_SURPRISE = N_("🎲 Surprise me")
 BTN_CANCEL = N_("✖ Cancel")
 BTN_PREV = "◀"
 BTN_NEXT = "▶"

@@ -44,6 +44,7 @@ __all__ = ["SERVICES", "Services", "register"]
 NEW_MESSAGE = filters.UpdateType.MESSAGE  # edits of old messages start nothing
 IMAGE_OR_FILE = filters.PHOTO | filters.Document.ALL
 STYLIZE_CAPTION = filters.CaptionRegex(r"^/stylize(@\w+)?(\s|$)")
+SUGGEST_CAPTION = filters.CaptionRegex(r"^/suggest(@\w+)?(\s|$)")
 UNUSABLE = (
     filters.Sticker.ALL
     | filters.VIDEO
@@ -62,11 +63,14 @@ COMMANDS = {
     "forget": commands.forget,
     "cancel": commands.cancel,
     "stylize": requests.stylize_command,
+    "suggest": requests.suggest_command,
 }
 BUTTONS = {
     keyboards.ARTIST: menus.artist_chosen,
     keyboards.PAGE: menus.page_turned,
     keyboards.SHEET: menus.sheet_pressed,
+    keyboards.SUGGEST: menus.suggest_pressed,
+    keyboards.PICK: results.pick_pressed,
     keyboards.OWN_STYLE: menus.own_style_chosen,
     keyboards.DROP: menus.draft_dropped,
     keyboards.CANCEL_JOB: results.job_cancel_pressed,
@@ -82,9 +86,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers([CommandHandler(name, step, NEW_MESSAGE) for name, step in COMMANDS.items()])
     app.add_handlers(
         [
-            MessageHandler(
-                NEW_MESSAGE & IMAGE_OR_FILE & STYLIZE_CAPTION, requests.stylize_command
-            ),
+            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE & STYLIZE_CAPTION, requests.stylize_command),
+            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE & SUGGEST_CAPTION, requests.suggest_command),
             MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE, requests.photo_received),
             MessageHandler(NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, requests.artist_typed),
             MessageHandler(NEW_MESSAGE & UNUSABLE, requests.unusable_media),

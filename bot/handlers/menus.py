@@ -1,5 +1,6 @@
-"""The style menu under a content photo: the artists' buttons and pages, "Show paintings",
-"Use my own style photo", Cancel, and the narrower menus a typed name gets."""
+"""The style menu under a content photo: the artists' buttons and pages (by category),
+"Suggest a style", "Show paintings", "Use my own style photo", Cancel, and the narrower
+menus a typed name gets."""
 
 from __future__ import annotations
 
@@ -85,8 +86,16 @@ async def page_turned(update: Update, context: Context) -> None:
                keyboards.artist_keyboard(entries, draft.id, draft.lang, page))  # fmt: skip
 
 
+async def suggest_pressed(update: Update, context: Context) -> None:
+    """ "Suggest a style": the photo tried in every painting, as one numbered sheet."""
+    pressed, draft = await _own_draft(update, context)
+    if draft is None:
+        return
+    await submit(context, draft, Style(), menu_id=message_id(pressed))
+
+
 async def sheet_pressed(update: Update, context: Context) -> None:
-    """"Show paintings": the gallery as one picture, the menu stays where it is."""
+    """ "Show paintings": the gallery as one picture, the menu stays where it is."""
     pressed, draft = await _own_draft(update, context)
     if draft is None or not isinstance(pressed.message, Message):
         return

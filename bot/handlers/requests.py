@@ -54,6 +54,17 @@ async def stylize_command(update: Update, context: Context) -> None:
         await ask_for_style(context, draft)
 
 
+async def suggest_command(update: Update, context: Context) -> None:
+    """/suggest: as a reply to a photo, in a photo's caption, or after a photo (private)."""
+    message, user = origin(update)
+    lang, _ = await speaking(context, user)
+    if _command_argument(message, context.bot.username) is None:
+        return  # "/suggest@SomeOtherBot" in a group
+    draft = await _draft_for_command(message, user, services(context), lang)
+    if draft is not None:
+        await submit(context, draft, Style())
+
+
 async def photo_received(update: Update, context: Context) -> None:
     """A photo or a file: the style of the pending request, or the content of a new one."""
     message, user = origin(update)

@@ -1,5 +1,5 @@
 """The buttons on a job: Cancel under its progress message; under its result the re-runs and
-"Full quality"."""
+"Full quality"; under a suggestion sheet its numbers and "Surprise me"."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from bot.handlers.common import Context, edit_markup, message_id, query, service
 from bot.handlers.menus import ask_for_style
 from bot.handlers.submit import enqueue
 from bot.keyboards import split_data
-from bot.models import Prefs
+from bot.models import Prefs, Style
+from bot.suggestions import picked_slug
 from jobs.model import new_job_id
 
 
@@ -82,6 +83,30 @@ async def full_quality_pressed(update: Update, context: Context) -> None:
     chat_id = pressed.message.chat.id if pressed.message else template.chat_id
     job = replace(template, lang=lang, chat_id=chat_id)
     await s.deliveries.pictures.send_full_quality(job, image, message_id(pressed) or job.reply_to)
+
+
+async def pick_pressed(update: Update, context: Context) -> None:
+    """A number on a suggestion sheet (or "Surprise me"): that painting, the owner's own
+    settings, the same photo."""
+    pressed = query(update)
+    s = services(context)
+    lang, t = await speaking(context, pressed.from_user)
+    _, job_id, number = split_data(pressed.data)
+    template = await s.store.result(job_id)
+    if template is not None and template.user_id != pressed.from_user.id:
+        await pressed.answer(t(texts.BUTTONS_NOT_YOURS).format(name=template.user_name))
+        return
+    slug = await picked_slug(s.service, job_id, int(number)) if template else None
+    if template is None or slug is None or slug not in s.catalog:
+        await pressed.answer(t(texts.SUGGESTIONS_GONE), show_alert=True)
+        return
+    await pressed.answer()
+    prefs = await s.store.prefs(template.user_id, s.default_prefs)
+    job = replace(
+        template, style=Style(slug=slug), prefs=prefs, id=new_job_id(),
+        status_message_id=None, created_at=time.time(), lang=lang,
+    )  # fmt: skip
+    await enqueue(context, job)
 
 
 def _adjusted(prefs: Prefs, action: str) -> tuple[Prefs | None, str | None]:

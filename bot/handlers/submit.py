@@ -19,6 +19,7 @@ from bot.handlers.common import Context, Services, services
 from bot.i18n import gettext_for
 from bot.models import Job, Photo, Style, job_to_json
 from jobs import Busy, JobRefused, JobRequest, Owner, QueueFull
+from jobs.model import JobKind
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +115,11 @@ async def _request(context: Context, s: Services, job: Job) -> JobRequest:
     if job.style.photo is not None:
         style = [await _fetch(context, s, job.style.photo)]
     params = job.prefs.params(s.settings)
+    kind: JobKind = "suggest" if job.style.whole_gallery else "image"
     return JobRequest(
-        Owner(CLIENT, str(job.user_id)), content, style, params, reply=job_to_json(job), id=job.id
-    )
+        Owner(CLIENT, str(job.user_id)), content, style if kind == "image" else [], params,
+        reply=job_to_json(job), id=job.id, kind=kind,
+    )  # fmt: skip
 
 
 async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:

@@ -36,7 +36,7 @@ async def test_text_file_dressed_as_a_jpeg(tg: FakeTelegram, start_bot: StartBot
     await start_bot()
     tg.send_document(ANN, ANN, b"just some text\n" * 20, file_name="photo.jpg",
                      mime_type="image/jpeg")  # fmt: skip
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     await says(tg, ANN, "That doesn't look like an image")
     assert photos(tg, ANN) == []
 
@@ -45,7 +45,7 @@ async def test_too_many_pixels(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot()
     tg.send_document(ANN, ANN, png_header(50_000, 50_000), file_name="huge.png",
                      mime_type="image/png")  # fmt: skip
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     await says(tg, ANN, "too many pixels")
 
 
@@ -60,16 +60,16 @@ async def test_network_errors_are_retried(tg: FakeTelegram, start_bot: StartBot)
     tg.reset_connection("sendPhoto")  # the first upload dies with the connection
     tg.fail("editMessageText", status=502, description="Bad Gateway")
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     result = await nth_photo(tg, ANN)
-    assert result["caption"].startswith("Edvard Munch")
+    assert result["caption"].startswith("Vincent van Gogh")
     assert [c.status for c in tg.calls_to("sendPhoto")] == [0, 200]
 
 
 async def test_a_user_who_blocked_the_bot_is_skipped(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot(engine_steps=400)
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     await says(tg, ANN, "Stylising… ")
     tg.send_photo(BOB, BOB, image_bytes())
     press(tg, await menu(tg, BOB, "Claude Monet"), "Claude Monet", BOB)
@@ -89,7 +89,7 @@ async def test_unexpected_errors_are_logged_and_told(
     monkeypatch.setattr(requests, "choose_by_name", broken)
     await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
-    await menu(tg, ANN, "Edvard Munch")
+    await menu(tg, ANN, "Vincent van Gogh")
     tg.send_text(ANN, ANN, "munch")
     await says(tg, ANN, texts.SOMETHING_WRONG)
     assert "a bug" in caplog.text
@@ -98,10 +98,10 @@ async def test_unexpected_errors_are_logged_and_told(
 async def test_old_and_unknown_buttons(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
-    old = await menu(tg, ANN, "Edvard Munch")
+    old = await menu(tg, ANN, "Vincent van Gogh")
     tg.send_text(ANN, ANN, "/cancel")
     await says(tg, ANN, texts.DRAFT_CANCELLED)
-    press(tg, old, "Edvard Munch")
+    press(tg, old, "Vincent van Gogh")
     await tg.wait_until(lambda: tg.message(ANN, old["message_id"])["text"] == texts.MENU_EXPIRED)
     answer = tg.calls_to("answerCallbackQuery")[-1]
     assert answer.params["text"] == texts.MENU_EXPIRED
@@ -119,12 +119,12 @@ async def test_a_deleted_status_message_does_not_cost_the_picture(
     press(tg, await menu(tg, BOB, "Claude Monet"), "Claude Monet", BOB)
     bobs = await says(tg, BOB, "Stylising… ")
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     status = await says(tg, ANN, texts.QUEUED.format(position=1))
     tg.delete_message(ANN, status["message_id"])
     press(tg, bobs, texts.BTN_CANCEL, BOB)  # Ann's turn
     result = await nth_photo(tg, ANN, timeout=60)
-    assert result["caption"].startswith("Edvard Munch")
+    assert result["caption"].startswith("Vincent van Gogh")
     assert len(photos(tg, ANN)) == 1
 
 
@@ -135,7 +135,7 @@ async def test_a_resent_style_photo_after_a_refusal_is_still_the_style(
     the prompt asks is the style, not the start of a new request."""
     await start_bot(engine_steps=400)
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     running = await says(tg, ANN, "Stylising… ")
     tg.send_photo(ANN, ANN, image_bytes(100, 100))  # the next content
     press(tg, await menu(tg, ANN, texts.BTN_OWN_STYLE), texts.BTN_OWN_STYLE)

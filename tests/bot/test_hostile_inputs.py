@@ -34,7 +34,7 @@ from tests.bot.conftest import (
 )
 from tests.bot.fake_api import FakeTelegram
 
-ARTIST = "Edvard Munch"
+ARTIST = "Vincent van Gogh"
 SIZE = 48  # the tiny engine's long side
 
 
@@ -183,7 +183,7 @@ async def test_odd_but_valid_file_is_stylised(
     press(tg, await menu(tg, ANN, ARTIST), ARTIST)
     result = await nth_photo(tg, ANN)
     width, height = engine_size(*upright)
-    assert painted(result, f"{ARTIST} — The Scream", f"{width}×{height}")
+    assert painted(result, f"{ARTIST} — The Starry Night", f"{width}×{height}")
     assert result["reply_to_message"]["message_id"] == sent["message_id"]
     picture = decode(tg, result)
     assert picture.mode == "RGB" and picture.size == (width, height)  # upright, aspect kept

@@ -18,29 +18,33 @@ def _texts(markup: InlineKeyboardMarkup) -> list[str]:
     return [b.text for row in markup.inline_keyboard for b in row]
 
 
-def test_gallery_pages_show_every_artist_once() -> None:
-    entries = default_catalog().entries
-    pages = keyboards.page_count(len(entries))
-    assert pages == -(-len(entries) // keyboards.PER_PAGE) >= 2
+def test_gallery_pages_go_by_category_and_show_every_artist_once() -> None:
+    catalog = default_catalog()
+    entries = catalog.entries
+    pages = len(keyboards.category_pages(entries))
+    assert pages == sum(keyboards.page_count(len(catalog.by_category(c.slug)))
+                        for c in catalog.categories())  # fmt: skip
     seen: list[str] = []
     for page in range(pages):
         markup = keyboards.artist_keyboard(entries, "d1", "en", page)
         rows = markup.inline_keyboard
         artist_rows = [r for r in rows if str(r[0].callback_data).startswith("a:")]
         assert all(len(row) <= keyboards.PER_ROW for row in artist_rows)
-        seen += [str(b.callback_data).split(":")[2] for row in artist_rows for b in row]
-        prev, here, nxt = markup.inline_keyboard[-3]
+        slugs = [str(b.callback_data).split(":")[2] for row in artist_rows for b in row]
+        [category] = {catalog.get(slug).category_info for slug in slugs}  # one category a page
+        seen += slugs
+        prev, here, nxt = markup.inline_keyboard[-4]
         assert (prev.text, nxt.text) == (texts.BTN_PREV, texts.BTN_NEXT)
-        assert here.text == f"{page + 1}/{pages}"
+        assert here.text == f"{category.en} · {page + 1}/{pages}"
         assert prev.callback_data == f"pg:d1:{(page - 1) % pages}"  # wraps around
         assert nxt.callback_data == f"pg:d1:{(page + 1) % pages}"
-        shown = [texts.BTN_SHOW_PAINTINGS, texts.BTN_OWN_STYLE, texts.BTN_CANCEL]
-        assert _texts(markup)[-3:] == shown
-    assert seen == [e.slug for e in entries]
+        shown = [texts.BTN_SUGGEST, texts.BTN_SHOW_PAINTINGS, texts.BTN_OWN_STYLE, texts.BTN_CANCEL]
+        assert _texts(markup)[-4:] == shown
+    assert sorted(seen) == sorted(e.slug for e in entries) and len(seen) == len(set(seen))
 
 
 def test_small_gallery_has_no_page_buttons() -> None:
-    entries = default_catalog().entries[:4]
+    entries = default_catalog().by_category("ukiyo-e")
     markup = keyboards.artist_keyboard(entries, "d1", "en")
     assert not any(d.startswith("pg:") for d in _data(markup))
 
@@ -54,6 +58,7 @@ def test_all_callback_data_fits_64_bytes() -> None:
         keyboards.job_keyboard(job, "en"),
         keyboards.result_keyboard(job, Prefs(), "ru"),
         keyboards.settings_keyboard(-1001234567890123, Prefs(), "ru"),  # the longest user id shape
+        keyboards.picks_keyboard(job, 30, "ru"),
     ]
     for markup in markups:
         for data in _data(markup):

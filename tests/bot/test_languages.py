@@ -72,11 +72,13 @@ async def test_russian_app_gets_russian(tg: FakeTelegram, start_bot: StartBot) -
     tg.send_text(BOB, BOB, "/start")
     await says(tg, BOB, "Привет! Я перерисовываю фото")
     tg.send_photo(BOB, BOB, image_bytes())
-    choose = await menu(tg, BOB, "Эдвард Мунк")
+    choose = await menu(tg, BOB, "Винсент Ван Гог")
     assert choose["text"] == gettext_for("ru")(texts.CHOOSE_STYLE)
-    press(tg, choose, "Эдвард Мунк", BOB)
+    press(tg, choose, "Винсент Ван Гог", BOB)
     result = await nth_photo(tg, BOB)
-    assert result["caption"].startswith("Эдвард Мунк — Крик\nКачество: Быстрое · сила 50%")
+    assert result["caption"].startswith(
+        "Винсент Ван Гог — Звёздная ночь\nКачество: Быстрое · сила 50%"
+    )
     assert "⬇ Полное качество" in buttons(result)
 
 
@@ -114,10 +116,10 @@ async def test_a_failed_job_is_explained_in_russian(tg: FakeTelegram, start_bot:
     await start_bot()
     tg.user(BOB, first_name="Боб", language_code="ru")
     tg.send_document(BOB, BOB, b"", file_name="empty.jpg", mime_type="image/jpeg")
-    press(tg, await menu(tg, BOB, "Эдвард Мунк"), "Эдвард Мунк", BOB)
+    press(tg, await menu(tg, BOB, "Винсент Ван Гог"), "Винсент Ван Гог", BOB)
     told = await says(tg, BOB, "Файл пустой.")  # the engine's sentence, translated
-    assert told["text"] == "Эдвард Мунк — Крик\nФайл пустой."
+    assert told["text"] == "Винсент Ван Гог — Звёздная ночь\nФайл пустой."
     tg.send_document(BOB, BOB, image_bytes(1, 1, "PNG"), file_name="dot.png",
                      mime_type="image/png")  # fmt: skip
-    press(tg, await menu(tg, BOB, "Эдвард Мунк"), "Эдвард Мунк", BOB)
+    press(tg, await menu(tg, BOB, "Винсент Ван Гог"), "Винсент Ван Гог", BOB)
     await says(tg, BOB, gettext_for("ru")(texts.BAD_IMAGE))  # one with numbers: ours

@@ -21,9 +21,9 @@ def test_prefs_steps_stop_at_the_ends() -> None:
     assert Prefs(strength=0.6).strength_name is None and Prefs().strength_name == "normal"
 
 
-def test_style_is_a_slug_or_a_photo() -> None:
-    with pytest.raises(ValueError):
-        Style()
+def test_style_is_a_slug_a_photo_or_the_whole_gallery() -> None:
+    assert Style().whole_gallery  # a suggestion: every painting tried
+    assert not Style(slug="munch").whole_gallery and not Style(photo=Photo("x")).whole_gallery
     with pytest.raises(ValueError):
         Style(slug="munch", photo=Photo("x"))
 

@@ -27,7 +27,7 @@ from tests.bot.conftest import (
 )
 from tests.bot.fake_api import BLOCKED, NOT_MODIFIED, FakeTelegram
 
-ARTIST = "Edvard Munch"
+ARTIST = "Vincent van Gogh"
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ async def test_one_log_line_per_job_without_personal_data(
     caplog.set_level(logging.INFO)
     await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     await nth_photo(tg, ANN)
     await tg.wait_until(lambda: any("ended:" in r.getMessage() for r in caplog.records))
     [line] = [r.getMessage() for r in caplog.records if "ended:" in r.getMessage()]

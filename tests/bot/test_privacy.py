@@ -37,13 +37,13 @@ async def test_forget_deletes_settings_drafts_jobs_and_files(
     press(tg, await menu(tg, ANN, "English"), "English")
     await says(tg, ANN, texts.LANGUAGE_SET)
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     await says(tg, ANN, "Stylising… ", timeout=60)  # one job running
     tg.send_photo(ANN, ANN, image_bytes())
     await menu(tg, ANN, texts.BTN_OWN_STYLE)  # a second photo, waiting for its style
     assert len(s.drafts) == 1 and await s.store.language(ANN) == "en"
     tg.send_photo(BOB, BOB, image_bytes())  # someone else's request is left alone
-    await menu(tg, BOB, "Edvard Munch")
+    await menu(tg, BOB, "Vincent van Gogh")
 
     tg.send_text(ANN, ANN, "/forget")
     await says(tg, ANN, texts.FORGOTTEN)
@@ -60,7 +60,7 @@ async def test_forget_removes_finished_results(
 ) -> None:
     app = await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     result = await nth_photo(tg, ANN)
     assert list((tmp_path / "data" / "blobs").glob("result-*"))
     tg.send_text(ANN, ANN, "/forget")

@@ -51,20 +51,20 @@ async def test_photo_then_artist_button(
     caplog.set_level(logging.INFO)  # DEBUG lines are redacted by configure_logging's filter
     await start_bot()
     sent = tg.send_photo(ANN, ANN, image_bytes(120, 90))
-    choose = await menu(tg, ANN, "Edvard Munch")
+    choose = await menu(tg, ANN, "Vincent van Gogh")
     assert choose["text"] == texts.CHOOSE_STYLE
     assert {texts.BTN_OWN_STYLE, texts.BTN_CANCEL, texts.BTN_NEXT} <= set(buttons(choose))
-    press(tg, choose, "Edvard Munch")
+    press(tg, choose, "Vincent van Gogh")
 
     result = await nth_photo(tg, ANN)
-    assert painted(result, "Edvard Munch — The Scream", "48×36")
+    assert painted(result, "Vincent van Gogh — The Starry Night", "48×36")
     assert result["reply_to_message"]["message_id"] == sent["message_id"]
     assert decode(tg, result).size == (48, 36)  # ENGINE_SIZE is the long side
     assert set(buttons(result)) == RERUN_BUTTONS
     assert tg.calls_to("answerCallbackQuery")[0].ok
     # The menu became the progress message, which is gone now that the picture is here.
     statuses = [c.params["text"] for c in tg.calls_to("editMessageText", ANN)]
-    assert statuses[0] == f"Edvard Munch — The Scream\n{texts.STARTING}"
+    assert statuses[0] == f"Vincent van Gogh — The Starry Night\n{texts.STARTING}"
     await tg.wait_until(lambda: tg.is_deleted(ANN, choose["message_id"]))
     assert input_files(tmp_path / "data") == []  # the photos are gone with the job
     assert tg.token not in caplog.text
@@ -75,7 +75,7 @@ async def test_typed_artist_with_a_typo_and_an_unknown_one(
 ) -> None:
     await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
-    first_menu = await menu(tg, ANN, "Edvard Munch")
+    first_menu = await menu(tg, ANN, "Vincent van Gogh")
     tg.send_text(ANN, ANN, "picasso")
     suggestions = await says(tg, ANN, "I don't know an artist called “picasso”")
     assert "Francis Picabia — Udnie (1913)" in buttons(suggestions)
@@ -84,7 +84,7 @@ async def test_typed_artist_with_a_typo_and_an_unknown_one(
     tg.send_text(ANN, ANN, "van gog")
     result = await nth_photo(tg, ANN)
     assert painted(result, "Vincent van Gogh — The Starry Night", "48×36")
-    press(tg, first_menu, "Edvard Munch")  # the request is done: its menu has expired
+    press(tg, first_menu, "Vincent van Gogh")  # the request is done: its menu has expired
     answer = await tg.wait_for_call("answerCallbackQuery", lambda c: "text" in c.params)
     assert answer.params["text"] == texts.MENU_EXPIRED
 
@@ -92,7 +92,7 @@ async def test_typed_artist_with_a_typo_and_an_unknown_one(
 async def test_second_photo_is_the_style(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot()
     sent = tg.send_photo(ANN, ANN, image_bytes(90, 120))
-    await menu(tg, ANN, "Edvard Munch")
+    await menu(tg, ANN, "Vincent van Gogh")
     tg.send_photo(ANN, ANN, image_bytes(64, 64))
     result = await nth_photo(tg, ANN)
     assert painted(result, f"{texts.YOUR_STYLE}", "36×48")
@@ -130,8 +130,8 @@ async def test_image_sent_as_a_file_comes_back_as_a_file_too(
 async def test_cancel_while_running(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot(engine_steps=400)  # long enough to be really running when cancelled
     tg.send_photo(ANN, ANN, image_bytes())
-    choose = await menu(tg, ANN, "Edvard Munch")
-    press(tg, choose, "Edvard Munch")
+    choose = await menu(tg, ANN, "Vincent van Gogh")
+    press(tg, choose, "Vincent van Gogh")
     status = await tg.wait_for_message(ANN, lambda m: "Stylising… " in m.get("text", ""))
     assert "%" in status["text"] and set(buttons(status)) == {texts.BTN_CANCEL}
     press(tg, status, texts.BTN_CANCEL)
@@ -143,7 +143,7 @@ async def test_cancel_while_running(tg: FakeTelegram, start_bot: StartBot) -> No
 async def test_second_request_while_one_runs(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot(engine_steps=400)
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     status = await tg.wait_for_message(ANN, lambda m: "Stylising… " in m.get("text", ""))
 
     tg.send_photo(ANN, ANN, image_bytes(100, 100))
@@ -170,7 +170,7 @@ async def test_queue_positions_and_a_full_queue(tg: FakeTelegram, start_bot: Sta
     carl = 1003
     for user in (ANN, BOB, carl):
         tg.send_photo(user, user, image_bytes())
-        press(tg, await menu(tg, user, "Edvard Munch"), "Edvard Munch", user)
+        press(tg, await menu(tg, user, "Vincent van Gogh"), "Vincent van Gogh", user)
         # Each request is in before the next person asks (each download takes its time).
         if user == ANN:
             await says(tg, ANN, "Stylising… ")

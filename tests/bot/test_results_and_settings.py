@@ -25,12 +25,12 @@ from tests.bot.fake_api import FakeTelegram
 async def test_rerun_buttons(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot()
     photo = tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     first = await nth_photo(tg, ANN)
 
     press(tg, first, texts.BTN_STRONGER)  # no need to send the photo again
     stronger = await nth_photo(tg, ANN, 2)
-    assert painted(stronger, "Edvard Munch — The Scream", "48×36")
+    assert painted(stronger, "Vincent van Gogh — The Starry Night", "48×36")
     assert stronger["reply_to_message"]["message_id"] == photo["message_id"]
     assert texts.BTN_STRONGER in buttons(stronger)  # 0.75: one more step is possible
     assert tg.file_bytes(stronger["photo"][-1]["file_id"]) != tg.file_bytes(
@@ -56,7 +56,7 @@ async def test_settings_and_results_survive_a_restart(tg: FakeTelegram, tmp_path
         press(tg, panel, "Stronger")
         await tg.wait_until(lambda: "✓ Stronger" in buttons(tg.message(ANN, panel["message_id"])))
         tg.send_photo(ANN, ANN, image_bytes())
-        press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+        press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
         result = await nth_photo(tg, ANN)
         assert texts.BTN_HIGHER_QUALITY not in buttons(result)  # already "high"
 
@@ -65,7 +65,7 @@ async def test_settings_and_results_survive_a_restart(tg: FakeTelegram, tmp_path
         await says(tg, ANN, "Quality: High · Style strength: Stronger · Original colours: off")
         press(tg, result, texts.BTN_KEEP_COLORS)  # a button from before the restart
         again = await nth_photo(tg, ANN, 2)
-        assert again["caption"].startswith("Edvard Munch — The Scream")
+        assert again["caption"].startswith("Vincent van Gogh — The Starry Night")
         assert texts.BTN_STYLE_COLORS in buttons(again)
 
 

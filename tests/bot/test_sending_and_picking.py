@@ -38,7 +38,7 @@ async def test_bigger_album_is_explained(tg: FakeTelegram, start_bot: StartBot) 
     await says(tg, ANN, texts.ALBUM_TOO_BIG.format(count=3))
     assert tg.calls_to("file") == []  # nothing downloaded
     tg.send_photo(ANN, ANN, image_bytes())  # and the next photo works as usual
-    await menu(tg, ANN, "Edvard Munch")
+    await menu(tg, ANN, "Vincent van Gogh")
 
 
 async def test_heic_file_is_refused_on_arrival(tg: FakeTelegram, start_bot: StartBot) -> None:
@@ -59,8 +59,8 @@ async def test_show_paintings_from_the_menu(tg: FakeTelegram, start_bot: StartBo
     press(tg, choose, texts.BTN_SHOW_PAINTINGS)
     sheet = await says(tg, ANN, texts.ARTISTS_CAPTION)
     assert "photo" in sheet
-    press(tg, choose, "Edvard Munch")  # the menu still works
-    assert painted(await nth_photo(tg, ANN, 2), "Edvard Munch — The Scream", "48×36")
+    press(tg, choose, "Vincent van Gogh")  # the menu still works
+    assert painted(await nth_photo(tg, ANN, 2), "Vincent van Gogh — The Starry Night", "48×36")
 
 
 async def test_stylize_alone_in_private_explains(tg: FakeTelegram, start_bot: StartBot) -> None:
@@ -91,7 +91,7 @@ async def test_own_style_in_a_group_asks_with_force_reply(
 async def test_cancel_answers_once(tg: FakeTelegram, start_bot: StartBot) -> None:
     await start_bot(engine_steps=5000)
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     await says(tg, ANN, "Stylising… ", timeout=60)
     before = len(tg.sent_messages(ANN))
     tg.send_text(ANN, ANN, "/cancel")

@@ -29,14 +29,15 @@ async def test_caption_links_the_painting_and_full_quality_sends_the_file(
 ) -> None:
     await start_bot()
     tg.send_photo(ANN, ANN, image_bytes(120, 90))
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     result = await nth_photo(tg, ANN)
-    assert painted(result, "Edvard Munch — The Scream", "48×36")
+    assert painted(result, "Vincent van Gogh — The Starry Night", "48×36")
     name, details, link = result["caption"].split("\n")
     assert details.startswith("Quality: Fast · strength 50% · 48×36 · ")
     assert link == texts.SHARE_STYLE
     [entity] = result["caption_entities"]
-    assert entity["type"] == "text_link" and entity["url"] == artist_link("StyleTestBot", "munch")
+    assert entity["type"] == "text_link"
+    assert entity["url"] == artist_link("StyleTestBot", "van-gogh")
     assert entity["offset"] == len(f"{name}\n{details}\n".encode("utf-16-le")) // 2
     assert [m for m in tg.sent_messages(ANN) if "document" in m] == []  # sent as a photo
 
@@ -50,7 +51,7 @@ async def test_caption_links_the_painting_and_full_quality_sends_the_file(
 async def test_full_quality_after_the_result_expired(tg: FakeTelegram, start_bot: StartBot) -> None:
     app = await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
-    press(tg, await menu(tg, ANN, "Edvard Munch"), "Edvard Munch")
+    press(tg, await menu(tg, ANN, "Vincent van Gogh"), "Vincent van Gogh")
     result = await nth_photo(tg, ANN)
     job_id = buttons(result)[texts.BTN_FULL_QUALITY].split(":")[1]
     assert await app.bot_data[SERVICES].service.forget(job_id)  # as RESULT_TTL would
@@ -71,7 +72,7 @@ async def test_deep_link_picks_the_painting_for_the_next_photo(
     assert painted(result, "Edvard Munch — The Scream", "48×36")
     assert not [m for m in tg.sent_messages(ANN) if texts.BTN_OWN_STYLE in buttons(m)]
     tg.send_photo(ANN, ANN, image_bytes())  # the pick was for one photo
-    await menu(tg, ANN, "Edvard Munch")
+    await menu(tg, ANN, "Vincent van Gogh")
 
 
 async def test_deep_link_with_a_photo_waiting_and_an_unknown_painting(

@@ -75,15 +75,15 @@ async def test_webhook_mode_end_to_end(tg: FakeTelegram, tmp_path: Path) -> None
             assert post(port, tg.send_text(ANN, ANN, "/start"), SECRET) == 200
             await says(tg, ANN, "Send me a photo")
             assert post(port, tg.send_photo(ANN, ANN, image_bytes()), SECRET) == 200
-            choose = await menu(tg, ANN, "Edvard Munch")
+            choose = await menu(tg, ANN, "Vincent van Gogh")
             data = next(
                 b["callback_data"] for row in choose["reply_markup"]["inline_keyboard"]
-                for b in row if b["text"] == "Edvard Munch"
+                for b in row if b["text"] == "Vincent van Gogh"
             )  # fmt: skip
             press = tg.press_button(ANN, ANN, choose["message_id"], data)
             assert post(port, press, SECRET) == 200
             result = await nth_photo(tg, ANN, timeout=60)
-            assert result["caption"].startswith("Edvard Munch")
+            assert result["caption"].startswith("Vincent van Gogh")
             assert not any("How it works" in (m.get("text") or "") for m in tg.sent_messages(ANN))
         finally:
             proc.send_signal(signal.SIGINT)
