@@ -56,20 +56,39 @@ def render(content: Image.Image, styles: Sequence[Image.Image], spec: InstantSpe
     With luminance colour preservation it is grey (the luminance the optimisation works on);
     put the chroma back with `color.merge_luminance`.
     """
-    photo = to_tensor(resize_long_side(content, NETWORK_SIDE))
-    luminance = spec.preserve_colors and spec.color_mode == "luminance"
-    if luminance:
-        photo = color.luminance_image(photo)
+    return paint(content, style_vector(content, styles, spec), spec)
+
+
+def style_vector(
+    content: Image.Image, styles: Sequence[Image.Image], spec: InstantSpec
+) -> np.ndarray:
+    """The vector `render` paints with: the styles' blend, moved towards the photo's own
+    style by the strength. A clip computes it once, from its first frame, for every frame."""
+    photo = _network_photo(content, spec)
     vectors = [_style_vector(_prepare_style(to_tensor(s), photo, spec)) for s in styles]
     weights = np.asarray(spec.blend or (1.0,) * len(styles), dtype=np.float32)
     vector = np.tensordot(weights / weights.sum(), np.stack(vectors), axes=1)
     w = vector_weight(spec.strength)
     if w != 1.0:
         vector = w * vector + (1.0 - w) * _style_vector(photo)
-    out = _transform(photo, vector.astype(np.float32), spec.cuda)
+    return np.asarray(vector, dtype=np.float32)
+
+
+def paint(content: Image.Image, vector: np.ndarray, spec: InstantSpec) -> torch.Tensor:
+    """The transformer alone, with a ready style vector (see `render`)."""
+    out = _transform(_network_photo(content, spec), vector, spec.cuda)
     out = F.interpolate(out, size=spec.size[::-1], mode="bicubic", align_corners=False)
     out = out.clamp(0, 1)
-    return color.luminance_image(out) if luminance else out
+    return color.luminance_image(out) if _luminance(spec) else out
+
+
+def _luminance(spec: InstantSpec) -> bool:
+    return spec.preserve_colors and spec.color_mode == "luminance"
+
+
+def _network_photo(content: Image.Image, spec: InstantSpec) -> torch.Tensor:
+    photo = to_tensor(resize_long_side(content, NETWORK_SIDE))
+    return color.luminance_image(photo) if _luminance(spec) else photo
 
 
 def _prepare_style(style: torch.Tensor, photo: torch.Tensor, spec: InstantSpec) -> torch.Tensor:
@@ -92,15 +111,21 @@ def _style_vector(rgb: torch.Tensor) -> np.ndarray:
 
 
 def _transform(photo: torch.Tensor, vector: np.ndarray, cuda: bool) -> torch.Tensor:
-    h, w = photo.shape[-2:]
+    out = transform_array(_nhwc(photo), vector, cuda)
+    return torch.from_numpy(np.ascontiguousarray(out.transpose(0, 3, 1, 2)))
+
+
+def transform_array(pixels: np.ndarray, vector: np.ndarray, cuda: bool = False) -> np.ndarray:
+    """The transformer on 1×h×w×3 float32 pixels in 0..1 (h, w ≤ 384), without torch: what a
+    clip runs per frame. Returns 1×h×w×3 float32."""
+    h, w = pixels.shape[1:3]
     # Reflect-pad to the fixed square; numpy repeats the reflection for large pads.
-    pixels = _nhwc(photo)
     pad = ((0, 0), (0, NETWORK_SIDE - h), (0, NETWORK_SIDE - w), (0, 0))
     pixels = np.pad(pixels, pad, mode="reflect") if h < NETWORK_SIDE or w < NETWORK_SIDE else pixels
     session = _session("arbitrary_transform", cuda)
     names = [i.name for i in session.get_inputs()]
-    out = session.run(None, {names[0]: pixels, names[1]: vector})[0][:, :h, :w]
-    return torch.from_numpy(np.ascontiguousarray(out.transpose(0, 3, 1, 2)))
+    out: np.ndarray = session.run(None, {names[0]: pixels, names[1]: vector})[0][:, :h, :w]
+    return out
 
 
 def _nhwc(rgb: torch.Tensor) -> np.ndarray:
