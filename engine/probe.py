@@ -75,6 +75,7 @@ def probe(path: Path | str, limits: VideoLimits | None = None) -> VideoInfo:
         width, height = _check_size(stream, limits)
         _check_header_duration(container, limits)
         frames, duration, rotation = _demux(container, stream, limits)
+        _check_complete(path, fmt, container, duration)
         audio = container.streams.audio[0].codec_context.name if container.streams.audio else None
     if rotation % 180:
         width, height = height, width
@@ -164,6 +165,19 @@ def _demux(container: Any, stream: Any, limits: VideoLimits) -> tuple[int, float
     if end <= latest:  # the last frame has no duration (some GIFs): the mean interval
         end = latest + ((latest - first) / (frames - 1) if frames > 1 else 0.1)
     return frames, end - first, rotation
+
+
+def _check_complete(path: Path, fmt: str, container: Any, duration: float) -> None:
+    """Cut-short files that the MP4 index check (`_demux`) cannot see."""
+    if fmt == "gif":  # every GIF ends with its trailer byte
+        with path.open("rb") as f:
+            f.seek(max(0, path.stat().st_size - 64))
+            if not f.read().rstrip(b"\x00\r\n ").endswith(b";"):
+                raise VideoError(_damaged(), "damaged")
+    if fmt == "webm" and container.duration:  # the header says how long it is
+        promised = container.duration / 1e6
+        if duration < promised - max(0.5, 0.1 * promised):
+            raise VideoError(_damaged(), "damaged")
 
 
 def _check_rate(info: VideoInfo, limits: VideoLimits) -> None:
