@@ -13,7 +13,7 @@ from typing import Any
 import av
 import numpy as np
 
-from engine.clips import ClipFormat, SAMPLE_RATE, pan_clip, sine
+from engine.clips import SAMPLE_RATE, ClipFormat, pan_clip, sine
 from engine.imageio import decode_image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +36,8 @@ def truncated(path: Path, source: Path, keep: float = 0.6) -> Path:
 
 def faststart(path: Path, source: Path) -> Path:
     """`source` remuxed with its index at the front (as phones and our encoder write it)."""
-    with av.open(str(source)) as src, av.open(str(path), "w", format="mp4",
-                                              options={"movflags": "+faststart"}) as out:  # fmt: skip
+    options = {"movflags": "+faststart"}
+    with av.open(str(source)) as src, av.open(str(path), "w", "mp4", options=options) as out:
         streams = {s.index: out.add_stream_from_template(s) for s in src.streams}
         for packet in src.demux():
             if packet.dts is None:
