@@ -11,7 +11,8 @@ from typing import Any, Literal
 from engine import StyleParams
 
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
-JobKind = Literal["image"]
+JobKind = Literal["image", "video"]  # what the content is; jobs/runner.py runs each kind
+ResultKind = Literal["image", "video", "animation"]  # PNG; MP4 with sound; MP4 without
 TERMINAL: frozenset[JobState] = frozenset({"done", "failed", "cancelled"})
 
 
@@ -71,6 +72,18 @@ class JobResult:
     height: int
     seconds: float  # engine time
     finished: bool  # False when the time budget cut the run short
+    kind: ResultKind = "image"
+    frames: int | None = None  # video and animation: frame count,
+    duration: float | None = None  # seconds,
+    audio: bool | None = None  # and whether the input's sound is in it
+
+    @property
+    def media_type(self) -> str:
+        return "image/png" if self.kind == "image" else "video/mp4"
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.kind == "image" else "mp4"
 
 
 @dataclass(frozen=True)

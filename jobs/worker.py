@@ -15,7 +15,7 @@ from jobs.blobs import BlobMissing, BlobStore
 from jobs.eventlog import EventLog
 from jobs.events import Event, state_event
 from jobs.model import Job, JobError, JobResult, JobState
-from jobs.runner import RunContext, run_image_job
+from jobs.runner import RunContext, run_job
 from jobs.settings import JobSettings
 from jobs.store import JobStore, queue_places
 from styles.catalog import Catalog
@@ -68,7 +68,7 @@ class Executor:
             return stopping() or self.store.cancel_requested(job.id)
 
         try:
-            result = run_image_job(job, self.context, self.events.append, should_cancel)
+            result = run_job(job, self.context, self.events.append, should_cancel)
         except Cancelled:
             if self.store.cancel_requested(job.id):
                 return self.end(job, "cancelled")
