@@ -57,6 +57,14 @@ class ResultOut(BaseModel):
     height: int
     seconds: float
     finished: bool
+    kind: Literal["image", "video", "animation"] = Field(
+        "image",
+        description="image: PNG; video: MP4 with the clip's sound; animation: MP4 "
+        "without sound (a GIF or a silent clip)",
+    )
+    frames: int | None = Field(None, description="Clips: frame count, as the input's")
+    duration: float | None = Field(None, description="Clips: seconds, as the input's")
+    audio: bool | None = Field(None, description="Clips: whether the input's sound is in it")
 
 
 class JobOut(BaseModel):
