@@ -4,8 +4,10 @@ It makes its own clip (default 10 s, 854×480, 24 fps: a camera pan across a bun
 a sine tone), stylises it twice with the instant network at 480 px (tied by optical flow, then
 every frame on its own), decodes both results and prints: seconds, flicker (the mean absolute
 difference between each stylised frame and the previous one warped onto it along the input's
-flow, over pixels where the flow is consistent), frame count, duration and sound duration
-against the input's, and the goals. Results also go to bench-results/bench-video-*.json.
+flow, over pixels where the flow is consistent), sharpness (the variance of the Laplacian of
+the grey frames: what tying frames together costs in fine texture), frame count, duration and
+sound duration against the input's, and the goals. Results also go to
+bench-results/bench-video-*.json.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 from engine.bench import ROOT, machine
 from engine.clips import audio_seconds, pan_clip
-from engine.flow import flicker
+from engine.flow import flicker, gray
 from engine.imageio import decode_image
 from engine.params import StyleParams
-from engine.probe import VideoInfo, probe
+from engine.probe import probe
 from engine.video import VideoParams, stylize_video
 from engine.videoio import read_frames
 
@@ -41,6 +46,7 @@ class Row:
     duration: float
     audio: float | None
     flicker: float
+    sharpness: float
 
 
 def run(clip: Path, out: Path, temporal: bool, style: Path) -> Row:
@@ -50,27 +56,27 @@ def run(clip: Path, out: Path, temporal: bool, style: Path) -> Row:
     seconds = time.monotonic() - start
     info = probe(out)
     name = "optical flow (temporal)" if temporal else "per frame"
-    return Row(name, seconds, info.frames, info.duration, audio_seconds(out),
-               _flicker(clip, out, info))  # fmt: skip
-
-
-def _flicker(clip: Path, out: Path, info: VideoInfo) -> float:
     size = (info.width, info.height)
     inputs = [f.rgb for f in read_frames(clip, probe(clip), size)]
     outputs = [f.rgb for f in read_frames(out, info, size)]
-    return flicker(inputs, outputs)
+    return Row(name, seconds, info.frames, info.duration, audio_seconds(out),
+               flicker(inputs, outputs), sharpness(outputs))  # fmt: skip
+
+
+def sharpness(frames: list[np.ndarray]) -> float:
+    """Mean variance of the Laplacian of the grey frames (higher: more fine texture)."""
+    return float(np.mean([cv2.Laplacian(gray(f), cv2.CV_32F).var() for f in frames]))
 
 
 def table(source: Row, rows: list[Row]) -> str:
     lines = [
-        "| pipeline | seconds | flicker | frames | duration s | audio s |",
-        "|---|---|---|---|---|---|",
-        f"| input clip | — | {source.flicker:.2f} | {source.frames} | {source.duration:.3f} | "
-        f"{_opt(source.audio)} |",
+        "| pipeline | seconds | flicker | sharpness | frames | duration s | audio s |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for r in rows:
-        lines.append(f"| {r.pipeline} | {r.seconds:.1f} | {r.flicker:.2f} | {r.frames} | "
-                     f"{r.duration:.3f} | {_opt(r.audio)} |")  # fmt: skip
+    for r in [source, *rows]:
+        seconds = "—" if r is source else f"{r.seconds:.1f}"
+        lines.append(f"| {r.pipeline} | {seconds} | {r.flicker:.2f} | {r.sharpness:.0f} | "
+                     f"{r.frames} | {r.duration:.3f} | {_opt(r.audio)} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -117,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         size = probe(work / "temporal.mp4")
         frames = [f.rgb for f in read_frames(clip, info, (size.width, size.height))]
         floor = flicker(frames, frames)  # the input against itself: the warp's own error
-        source = Row("input", 0.0, info.frames, info.duration, audio_seconds(clip), floor)
+        source = Row("input clip", 0.0, info.frames, info.duration, audio_seconds(clip), floor,
+                     sharpness(frames))  # fmt: skip
     print(
         f"Input: {width}×{height}, {info.frames} frames at {info.fps:.3g} fps, "
         f"{info.duration:.2f} s, sound {info.audio}; output 480 px long side, instant"
