@@ -60,23 +60,34 @@ def motion(previous: np.ndarray, current: np.ndarray, method: FlowMethod = "dis"
 
 
 def consistency(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
-    """1 where following `backward` then `forward` comes back home; 0 at occlusions."""
-    there = warp(forward, backward)  # the forward flow at where each pixel came from
-    miss = np.sum((backward + there) ** 2, axis=2)
-    bound = ALPHA * (np.sum(backward**2, axis=2) + np.sum(there**2, axis=2)) + BETA
-    du, dv = np.gradient(backward[..., 0]), np.gradient(backward[..., 1])
-    edge = sum(g**2 for g in (*du, *dv)) > MOTION_EDGE * np.sum(backward**2, axis=2) + 0.002
-    mask = ((miss <= bound) & ~edge).astype(np.float32)
-    mask = cv2.erode(mask, np.ones((3, 3), np.uint8))
-    return cv2.GaussianBlur(mask, (0, 0), MASK_BLUR / 2)
+    """1 where following `backward` then `forward` comes back home; 0 at occlusions and at
+    motion boundaries (where the flow changes abruptly and is seldom right)."""
+    there = warp(forward, backward, cv2.INTER_LINEAR)  # forward flow where each pixel was
+    b2 = _norm2(backward)
+    miss = _norm2(backward + there)
+    trusted = miss <= ALPHA * (b2 + _norm2(there)) + BETA
+    # Central differences, as np.gradient takes them, summed over both flow components.
+    dx = cv2.Sobel(backward, cv2.CV_32F, 1, 0, ksize=1)
+    dy = cv2.Sobel(backward, cv2.CV_32F, 0, 1, ksize=1)
+    trusted &= 0.25 * (_norm2(dx) + _norm2(dy)) <= MOTION_EDGE * b2 + 0.002
+    mask = cv2.erode(trusted.astype(np.float32), np.ones((3, 3), np.uint8))
+    return np.asarray(cv2.GaussianBlur(mask, (0, 0), MASK_BLUR / 2), np.float32)
 
 
-def warp(image: np.ndarray, backward: np.ndarray) -> np.ndarray:
-    """Sample `image` at x + backward(x): bicubic (bilinear blurs a result carried over many
-    frames visibly more); the border repeats."""
+def _norm2(vectors: np.ndarray) -> np.ndarray:
+    """Squared length of each 2-vector of an H×W×2 array."""
+    u, v = vectors[..., 0], vectors[..., 1]
+    return np.asarray(u * u + v * v)
+
+
+def warp(
+    image: np.ndarray, backward: np.ndarray, interpolation: int = cv2.INTER_CUBIC
+) -> np.ndarray:
+    """Sample `image` at x + backward(x): bicubic by default (bilinear blurs a result carried
+    over many frames visibly more); the border repeats."""
     h, w = backward.shape[:2]
     xs, ys = _grid(h, w)
-    out = cv2.remap(image, xs + backward[..., 0], ys + backward[..., 1], cv2.INTER_CUBIC,
+    out = cv2.remap(image, xs + backward[..., 0], ys + backward[..., 1], interpolation,
                     borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
     return np.asarray(out).reshape(image.shape)
 

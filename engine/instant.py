@@ -27,6 +27,7 @@ from engine.errors import EngineError
 from engine.imageio import resize_long_side, to_tensor
 
 NETWORK_SIDE = 384  # the transformer graph's fixed input size
+FREE_MULTIPLE = 8  # the graph halves the size three times: free shapes are multiples of 8
 STYLE_SIDE = 256  # the predictor graph's fixed input size
 MAX_EXTRAPOLATION = 1.5  # strength 1 -> 1.5x the way from the photo's style to the painting's
 
@@ -115,14 +116,26 @@ def _transform(photo: torch.Tensor, vector: np.ndarray, cuda: bool) -> torch.Ten
     return torch.from_numpy(np.ascontiguousarray(out.transpose(0, 3, 1, 2)))
 
 
-def transform_array(pixels: np.ndarray, vector: np.ndarray, cuda: bool = False) -> np.ndarray:
+def transform_array(
+    pixels: np.ndarray, vector: np.ndarray, cuda: bool = False, *, free: bool = False
+) -> np.ndarray:
     """The transformer on 1×h×w×3 float32 pixels in 0..1 (h, w ≤ 384), without torch: what a
-    clip runs per frame. Returns 1×h×w×3 float32."""
+    clip runs per frame. Returns 1×h×w×3 float32.
+
+    `free`: run the graph at the frame's own shape (padded to a multiple of 8) instead of the
+    384 px square: a 16:9 frame costs about half as much. Its instance normalisation then sees
+    only the picture, not the reflected padding, so the colours differ slightly from `render`.
+    """
     h, w = pixels.shape[1:3]
-    # Reflect-pad to the fixed square; numpy repeats the reflection for large pads.
-    pad = ((0, 0), (0, NETWORK_SIDE - h), (0, NETWORK_SIDE - w), (0, 0))
-    pixels = np.pad(pixels, pad, mode="reflect") if h < NETWORK_SIDE or w < NETWORK_SIDE else pixels
-    session = _session("arbitrary_transform", cuda)
+    session = _free_session(cuda) if free else None
+    if session is None:
+        session = _session("arbitrary_transform", cuda)
+        size = (NETWORK_SIDE, NETWORK_SIDE)
+    else:
+        size = (-(-h // FREE_MULTIPLE) * FREE_MULTIPLE, -(-w // FREE_MULTIPLE) * FREE_MULTIPLE)
+    # Reflect-pad to the graph's shape; numpy repeats the reflection for large pads.
+    pad = ((0, 0), (0, size[0] - h), (0, size[1] - w), (0, 0))
+    pixels = np.pad(pixels, pad, mode="reflect") if (h, w) != size else pixels
     names = [i.name for i in session.get_inputs()]
     out: np.ndarray = session.run(None, {names[0]: pixels, names[1]: vector})[0][:, :h, :w]
     return out
@@ -132,10 +145,13 @@ def _nhwc(rgb: torch.Tensor) -> np.ndarray:
     return np.ascontiguousarray(rgb.detach().float().cpu().numpy().transpose(0, 2, 3, 1))
 
 
-def load(cuda: bool = False) -> None:
-    """Open both graphs now (once per process), so the first render is not slowed by it."""
+def load(cuda: bool = False, *, free: bool = False) -> None:
+    """Open both graphs now (once per process), so the first render is not slowed by it;
+    `free`: the transformer with a free shape too (see `transform_array`)."""
     _session("arbitrary_predict", False)
     _session("arbitrary_transform", cuda)
+    if free:
+        _free_session(cuda)
 
 
 def model_dir() -> Path:
@@ -151,13 +167,36 @@ def model_dir() -> Path:
 @functools.cache
 def _session(name: str, cuda: bool) -> Any:
     """One onnxruntime session per graph and process, with torch's thread count."""
+    path = model_dir() / f"{name}.onnx"
+    if not path.is_file():
+        raise EngineError(f"The instant style network's file is missing: {path}")
+    return _open(str(path), cuda)
+
+
+@functools.cache
+def _free_session(cuda: bool) -> Any | None:
+    """The transformer with free height and width (it is fully convolutional, and resizes by
+    scale factors). None when the `onnx` package, which edits the graph, is missing."""
+    try:
+        import onnx
+    except ImportError:
+        return None
+    _session("arbitrary_transform", cuda)  # the file's checks and errors
+    model = onnx.load(str(model_dir() / "arbitrary_transform.onnx"))
+    for value in (model.graph.input[0], *model.graph.output):
+        dims = value.type.tensor_type.shape.dim
+        for index, name in ((1, "height"), (2, "width")):
+            dims[index].ClearField("dim_value")
+            dims[index].dim_param = name
+    del model.graph.value_info[:]  # shapes inferred for the square
+    return _open(model.SerializeToString(), cuda)
+
+
+def _open(source: str | bytes, cuda: bool) -> Any:
     try:
         import onnxruntime as ort
     except ImportError as exc:
         raise EngineError("The instant style network needs onnxruntime, which is missing.") from exc
-    path = model_dir() / f"{name}.onnx"
-    if not path.is_file():
-        raise EngineError(f"The instant style network's file is missing: {path}")
     options = ort.SessionOptions()
     options.log_severity_level = 3
     options.intra_op_num_threads = torch.get_num_threads()
@@ -165,6 +204,6 @@ def _session(name: str, cuda: bool) -> Any:
     if cuda and "CUDAExecutionProvider" in ort.get_available_providers():
         providers.insert(0, "CUDAExecutionProvider")
     try:
-        return ort.InferenceSession(str(path), options, providers=providers)
+        return ort.InferenceSession(source, options, providers=providers)
     except Exception as exc:  # a damaged file: onnxruntime raises its own exception types
         raise EngineError(f"The instant style network could not be loaded: {exc}") from exc

@@ -105,7 +105,7 @@ class VideoTransfer:
             self.size, self.params.strength, self.params.style_blend, self.params.preserve_colors,
             self.params.color_mode, self.device.type == "cuda",
         )  # fmt: skip
-        instant.load(cuda=self._spec.cuda)
+        instant.load(cuda=self._spec.cuda, free=True)
         steps = self.video.steps(self.params.quality)
         self._refiner = None if not steps else FrameRefiner(
             self._styles, self.params, self.size, self.video.temporal_weight)  # fmt: skip
@@ -166,7 +166,7 @@ class VideoTransfer:
         small = cv2.resize(rgb, (max(1, round(w * k)), max(1, round(h * k))),
                            interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_CUBIC)  # fmt: skip
         pixels = small[None].astype(np.float32) / 255.0
-        out = instant.transform_array(pixels, self._vector, self._spec.cuda)[0]
+        out = instant.transform_array(pixels, self._vector, self._spec.cuda, free=True)[0]
         big = np.asarray(cv2.resize(out, (w, h), interpolation=cv2.INTER_CUBIC), np.float32)
         return np.clip(big, 0.0, 1.0)
 
