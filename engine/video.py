@@ -156,8 +156,8 @@ class VideoTransfer:
         return _to_uint8(self._with_colours(result, frame.rgb))
 
     def _paint(self, rgb: np.ndarray, content: Image.Image) -> np.ndarray:
-        """The network's painting of one frame, H×W×3 float32 in 0..1 (no torch: its thread
-        pool would compete with onnxruntime's on every frame)."""
+        """The network's painting of one frame, H×W×3 float32 in 0..1, at the frame's own
+        shape (resized with OpenCV: no torch thread pool between two onnxruntime calls)."""
         assert self._vector is not None
         if self._spec.preserve_colors and self._spec.color_mode == "luminance":
             return _numpy(instant.paint(content, self._vector, self._spec))
