@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import metrics, problems
 from api.deps import State
-from api.routes import health, jobs, styles
+from api.routes import health, jobs, styles, suggestions
 from api.settings import ApiSettings
 from jobs import JobService
 from styles.catalog import Catalog, default_catalog
@@ -20,7 +20,8 @@ from styles.catalog import Catalog, default_catalog
 STATIC = Path(__file__).parent / "static"
 DESCRIPTION = (
     "Repaint a photo in the style of a painting. Submit a job with `POST /v1/jobs`, follow "
-    "it with Server-Sent Events at `/v1/jobs/{id}/events`, fetch `/result`. Job ids are "
+    "it with Server-Sent Events at `/v1/jobs/{id}/events`, fetch `/result`. "
+    "`POST /v1/suggestions` tries every gallery painting on a photo and ranks them. Job ids are "
     "unguessable and work as capabilities. Errors are RFC 9457 problem details with a "
     "stable `code`."
 )
@@ -55,9 +56,7 @@ def create_app(
                 await service.stop()
                 service.close()
 
-    app = FastAPI(
-        title="Style transfer", version="1.0", description=DESCRIPTION, lifespan=lifespan
-    )
+    app = FastAPI(title="Style transfer", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.api = State(settings, service, catalog)
     problems.install(app)
     if settings.origins:
@@ -66,7 +65,7 @@ def create_app(
             allow_headers=["X-API-Key", "Authorization", "Last-Event-ID"],
             expose_headers=["Location"],
         )  # fmt: skip
-    for router in (styles.router, jobs.router, health.router):
+    for router in (styles.router, jobs.router, suggestions.router, health.router):
         app.include_router(router)
     app.mount("/", StaticFiles(directory=STATIC, html=True), name="page")
     return app

@@ -16,7 +16,8 @@ RUN_SECONDS = Histogram(
     registry=REGISTRY,
 )  # fmt: skip
 ENGINE_SECONDS = Histogram(
-    "stylize_engine_seconds", "Engine time per finished picture", ["quality"], buckets=BUCKETS,
+    "stylize_engine_seconds", "Engine time per finished job (quality, or 'suggest')",
+    ["quality"], buckets=BUCKETS,
     registry=REGISTRY,
 )  # fmt: skip
 STATES = ("queued", "running", "done", "failed", "cancelled")
@@ -34,4 +35,5 @@ def observe(job: Job) -> None:
     if job.started_at is not None and job.ended_at is not None:
         RUN_SECONDS.labels(job.state).observe(max(0.0, job.ended_at - job.started_at))
     if job.result is not None:
-        ENGINE_SECONDS.labels(job.params.quality).observe(job.result.seconds)
+        label = "suggest" if job.kind == "suggest" else job.params.quality
+        ENGINE_SECONDS.labels(label).observe(job.result.seconds)

@@ -69,6 +69,7 @@ class ResultOut(BaseModel):
 
 class JobOut(BaseModel):
     id: str = Field(examples=["kV3q0m2n2yJX1ycQ8pG8xg"])
+    kind: Literal["image", "suggest", "video"] = "image"
     state: JobStateOut
     position: int | None = Field(None, description="Jobs ahead while it waits (0: starts now)")
     progress: float | None = Field(None, examples=[0.42])
@@ -86,14 +87,32 @@ class JobOut(BaseModel):
         progress = last.fraction if last is not None and last.type == "progress" else None
         eta = last.eta if last is not None and last.type == "progress" else None
         base = f"/v1/jobs/{job.id}"
+        links = {"self": base, "events": f"{base}/events", "preview": f"{base}/preview",
+                 "result": f"{base}/result"}  # fmt: skip
+        if job.kind == "suggest":
+            links["suggestions"] = f"/v1/suggestions/{job.id}"
         return cls(
-            id=job.id, state=job.state, position=position,
+            id=job.id, kind=job.kind, state=job.state, position=position,
             progress=1.0 if job.state == "done" else progress, eta_seconds=eta,
             attempts=job.attempts, created_at=job.created_at, started_at=job.started_at,
             ended_at=job.ended_at,
             error=ErrorOut(code=job.error.code, message=job.error.message) if job.error else None,
             result=ResultOut(**{k: getattr(job.result, k) for k in ResultOut.model_fields})
             if job.result else None,
-            links={"self": base, "events": f"{base}/events", "preview": f"{base}/preview",
-                   "result": f"{base}/result"},
+            links=links,
         )  # fmt: skip
+
+
+class SuggestionOut(BaseModel):
+    rank: int = Field(examples=[1], description="1 is the best fit")
+    score: float = Field(examples=[0.81], description="0..1, see docs/SUGGEST.md")
+    top: bool = Field(description="One of the few marked best (what 'Surprise me' picks among)")
+    tile_url: str = Field(examples=["/v1/suggestions/kV3q0m2n2yJX1ycQ8pG8xg/tiles/1"])
+    style: StyleOut
+
+
+class SuggestionsOut(BaseModel):
+    id: str
+    state: JobStateOut
+    sheet_url: str | None = Field(None, description="All tiles on one numbered sheet (JPEG)")
+    suggestions: list[SuggestionOut] = Field(description="Best first; empty until done")

@@ -10,19 +10,19 @@ from __future__ import annotations
 import torch
 
 # Full-range BT.601 YCbCr, as JPEG and Pillow use it.
-_RGB_TO_YCC = torch.tensor(
+RGB_TO_YCC = torch.tensor(
     [[0.299, 0.587, 0.114], [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]]
 )
 _OFFSET = torch.tensor([0.0, 0.5, 0.5]).view(1, 3, 1, 1)
 
 
 def rgb_to_ycbcr(rgb: torch.Tensor) -> torch.Tensor:
-    m = _RGB_TO_YCC.to(rgb)
+    m = RGB_TO_YCC.to(rgb)
     return torch.einsum("ij,bjhw->bihw", m, rgb) + _OFFSET.to(rgb)
 
 
 def ycbcr_to_rgb(ycc: torch.Tensor) -> torch.Tensor:
-    m = torch.linalg.inv(_RGB_TO_YCC.double()).to(ycc)
+    m = torch.linalg.inv(RGB_TO_YCC.double()).to(ycc)
     return torch.einsum("ij,bjhw->bihw", m, ycc - _OFFSET.to(ycc))
 
 

@@ -48,10 +48,12 @@ _THIRDS = (0.25, 0.5, 1.0)
 # Measured on 2 CPU cores (see docs/PERFORMANCE.md). From the instant image the painting is
 # already there and its texture is at full resolution: iterations at a coarser scale blur it
 # (style error 0.29 -> 0.31 after 256 px x 4 + 512 px x 2, vs 0.12 after 512 px x 3), so the
-# head start spends everything at full size. `instant` runs no optimisation at all.
+# head start spends everything at full size. `instant` runs no optimisation at all. Fast
+# takes 6 steps: at 4, L-BFGS is still in its first line searches (style error at 256 px
+# 0.080 -> 0.071 on coffee × Starry Night, 0.175 -> 0.145 on rocket × Great Wave).
 PRESETS: dict[Quality, Preset] = {
     "instant": Preset(512, (1.0,), (0,)),
-    "fast": Preset(256, (1.0,), (4,), _THIRDS, (60, 40, 10)),
+    "fast": Preset(256, (1.0,), (6,), _THIRDS, (60, 40, 10)),
     "balanced": Preset(512, (1.0,), (3,), _THIRDS, (60, 20, 6)),
     "high": Preset(1024, (1.0,), (3,), _THIRDS, (60, 20, 6)),
 }

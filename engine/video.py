@@ -139,7 +139,7 @@ class VideoTransfer:
         """One frame: paint, tie to the previous result, refine; H×W×3 uint8."""
         content = Image.fromarray(frame.rgb)
         if self._vector is None:
-            self._vector = instant.style_vector(content, self._styles, self._spec)
+            self._vector = instant.vector_for(content, self._styles, self._spec)
         painted = self._paint(frame.rgb, content)
         grey = gray(frame.rgb)
         moved = self._motion(grey)
@@ -160,7 +160,7 @@ class VideoTransfer:
         shape (resized with OpenCV: no torch thread pool between two onnxruntime calls)."""
         assert self._vector is not None
         if self._spec.preserve_colors and self._spec.color_mode == "luminance":
-            return _numpy(instant.paint(content, self._vector, self._spec))
+            return _numpy(instant.render_with(content, self._vector, self._spec))
         h, w = rgb.shape[:2]
         k = instant.NETWORK_SIDE / max(h, w)
         small = cv2.resize(rgb, (max(1, round(w * k)), max(1, round(h * k))),

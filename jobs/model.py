@@ -11,8 +11,9 @@ from typing import Any, Literal
 from engine import StyleParams
 
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
-JobKind = Literal["image", "video"]  # what the content is; jobs/runner.py runs each kind
-ResultKind = Literal["image", "video", "animation"]  # PNG; MP4 with sound; MP4 without
+# suggest: every gallery style tried on the photo; video: a clip (jobs/worker.py RUNNERS)
+JobKind = Literal["image", "suggest", "video"]
+ResultKind = Literal["image", "video", "animation"]  # a picture; MP4 with sound; MP4 without
 TERMINAL: frozenset[JobState] = frozenset({"done", "failed", "cancelled"})
 
 
@@ -35,14 +36,19 @@ class Owner:
 
 @dataclass(frozen=True)
 class StyleSource:
-    """A gallery painting (slug) or the user's own style images (blob references)."""
+    """A gallery painting (slug), the user's own style images (blob references), or neither:
+    the whole gallery (a suggestion job tries every painting)."""
 
     slug: str | None = None
     blobs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if (self.slug is None) == (not self.blobs):
+        if self.slug is not None and self.blobs:
             raise ValueError("a style is either a gallery slug or uploaded images")
+
+    @property
+    def whole_gallery(self) -> bool:
+        return self.slug is None and not self.blobs
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class JobRequest:
 
     owner: Owner
     content: bytes
-    style: str | list[bytes]  # a gallery slug or the style images' bytes
+    style: str | list[bytes]  # a gallery slug or the style images' bytes ([] to suggest)
     params: StyleParams = field(default_factory=StyleParams)
     reply: str = ""  # opaque to the service: the client's own notes (chat ids, ...)
     kind: JobKind = "image"
@@ -66,24 +72,31 @@ class JobError:
 
 
 @dataclass(frozen=True)
+class Ranked:
+    """One gallery painting tried on the photo by a suggestion job: its tile and score."""
+
+    slug: str
+    score: float
+    tile: str  # blob reference of the photo painted in this style
+
+
+@dataclass(frozen=True)
 class JobResult:
-    blob: str
+    blob: str  # the picture; for a suggestion, the numbered sheet of tiles
     width: int
     height: int
     seconds: float  # engine time
     finished: bool  # False when the time budget cut the run short
+    ranking: tuple[Ranked, ...] = ()  # suggestion jobs: best first
     kind: ResultKind = "image"
     frames: int | None = None  # video and animation: frame count,
     duration: float | None = None  # seconds,
     audio: bool | None = None  # and whether the input's sound is in it
 
     @property
-    def media_type(self) -> str:
-        return "image/png" if self.kind == "image" else "video/mp4"
-
-    @property
-    def extension(self) -> str:
-        return "png" if self.kind == "image" else "mp4"
+    def clip(self) -> bool:
+        """An MP4 (video or animation), not a picture."""
+        return self.kind != "image"
 
 
 @dataclass(frozen=True)
@@ -128,12 +141,17 @@ class Job:
             style = raw["style"]
             raw["style"] = StyleSource(style.get("slug"), tuple(style.get("blobs", ())))
             raw["params"] = _params(raw["params"])
-            raw["result"] = JobResult(**raw["result"]) if raw.get("result") else None
+            raw["result"] = _result(raw["result"]) if raw.get("result") else None
             raw["error"] = JobError(**raw["error"]) if raw.get("error") else None
             known = {f.name for f in fields(cls)}
             return cls(**{k: v for k, v in raw.items() if k in known})
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"unreadable job record: {exc}") from exc
+
+
+def _result(raw: dict[str, Any]) -> JobResult:
+    ranking = tuple(Ranked(**r) for r in raw.pop("ranking", ()))
+    return JobResult(**raw, ranking=ranking)
 
 
 def _params(raw: dict[str, Any]) -> StyleParams:

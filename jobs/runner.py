@@ -1,8 +1,9 @@
 """One job through the engine: a plain function per job kind, called by every kind of worker.
 
-`run_job` picks the function by `Job.kind` (`RUNNERS`): an image (`run_image_job`) or a clip
-(`run_video_job`). Each reads the inputs from the blob store, reports progress and previews as
-events (throttled: they may cross a network), and stores the result. Errors are the engine's
+`jobs/worker.py` picks the function by `Job.kind` (`RUNNERS`): here an image
+(`run_image_job`) or a clip (`run_video_job`). Each reads the inputs from the blob store,
+reports progress and previews as events (throttled: they may cross a network), and stores
+the result. Errors are the engine's
 own (`EngineError`, with a message fit for a person) or `BlobMissing`.
 """
 
@@ -20,7 +21,7 @@ from engine import Progress, decode_image, encode_image, stylize
 from engine.errors import EngineError
 from jobs.blobs import BlobStore
 from jobs.events import Event
-from jobs.model import Job, JobKind, JobResult
+from jobs.model import Job, JobResult
 from jobs.settings import Device
 from styles.catalog import Catalog
 
@@ -29,6 +30,7 @@ PREVIEW_SIDE = 512  # previews are for looking at while waiting, not for keeping
 MAX_STYLE_BYTES = 50 * 1024 * 1024
 
 Emit = Callable[[Event], object]
+Runner = Callable[["Job", "RunContext", Emit, Callable[[], bool]], JobResult]
 
 
 @dataclass(frozen=True)
@@ -119,12 +121,3 @@ def run_video_job(
         kind="animation" if result.animation else "video", frames=result.frames,
         duration=round(result.duration, 3), audio=result.audio,
     )  # fmt: skip
-
-
-Runner = Callable[[Job, RunContext, Emit, Callable[[], bool]], JobResult]
-RUNNERS: dict[JobKind, Runner] = {"image": run_image_job, "video": run_video_job}
-
-
-def run_job(job: Job, ctx: RunContext, emit: Emit, should_cancel: Callable[[], bool]) -> JobResult:
-    """Run `job` by its kind; raises Cancelled when `should_cancel()` turns true."""
-    return RUNNERS[job.kind](job, ctx, emit, should_cancel)

@@ -111,11 +111,15 @@ class JobService:
 
     def _admit(self, request: JobRequest) -> tuple[Job, int]:
         params = request.params
-        if isinstance(request.style, str):
+        if request.kind == "suggest":
+            style = StyleSource()  # the whole gallery
+        elif isinstance(request.style, str):
             entry = self.catalog.get(request.style)  # KeyError for an unknown painting
             # The painting's own defaults (style scale, say); the person chose the strength.
             params = entry.params(params, keep=("strength",))
             style = StyleSource(slug=request.style)
+        elif not request.style:
+            raise ValueError("a picture needs a style: a gallery slug or style images")
         else:
             style = StyleSource(blobs=tuple(self.blobs.put(d, "in") for d in request.style))
         content = self.blobs.put(request.content, "in")

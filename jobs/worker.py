@@ -14,14 +14,18 @@ from engine import Cancelled, EngineError, ImageError
 from jobs.blobs import BlobMissing, BlobStore
 from jobs.eventlog import EventLog
 from jobs.events import Event, state_event
-from jobs.model import Job, JobError, JobResult, JobState
-from jobs.runner import RunContext, run_job
+from jobs.model import Job, JobError, JobKind, JobResult, JobState
+from jobs.runner import RunContext, Runner, run_image_job, run_video_job
 from jobs.settings import JobSettings
 from jobs.store import JobStore, queue_places
+from jobs.suggestions import run_suggest_job
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
+RUNNERS: dict[JobKind, Runner] = {
+    "image": run_image_job, "suggest": run_suggest_job, "video": run_video_job,
+}  # fmt: skip
 GAVE_UP = "Sorry, something went wrong on our side and this picture could not be made."
 INPUT_GONE = "The images for this request are gone. Please send them again."
 
@@ -68,7 +72,8 @@ class Executor:
             return stopping() or self.store.cancel_requested(job.id)
 
         try:
-            result = run_job(job, self.context, self.events.append, should_cancel)
+            run = RUNNERS[job.kind]
+            result = run(job, self.context, self.events.append, should_cancel)
         except Cancelled:
             if self.store.cancel_requested(job.id):
                 return self.end(job, "cancelled")

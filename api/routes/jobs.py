@@ -112,12 +112,12 @@ async def preview(job_id: str, s: StateDep) -> Response:
     """The latest preview, a JPEG (a picture's result once it is done; a clip's last frame
     shown)."""
     job = await s.service.get(job_id)
-    if job.result is not None and job.result.kind == "image":
-        return await _image(s, job.result.blob, "image/png")
+    if job.result is not None and not job.result.clip:
+        return await image_response(s, job.result.blob, _result_type(job))
     _, shown = await s.service.latest(job_id)
     if shown is None or shown.blob is None:
         raise Problem(404, "no_preview", "There is no preview yet.")
-    return await _image(s, shown.blob, "image/jpeg")
+    return await image_response(s, shown.blob, "image/jpeg")
 
 
 @router.get("/{job_id}/result", response_class=Response, responses=ERRORS)
@@ -126,12 +126,19 @@ async def result(job_id: str, s: StateDep, download: bool = False) -> Response:
     if job.result is None:
         detail = "The picture is not ready yet." if not job.ended else "This job made no picture."
         raise Problem(409, "not_ready" if not job.ended else "no_result", detail)
-    name = f"stylized-{job.id[:8]}.{job.result.extension}"
+    media_type = _result_type(job)
+    name = f"stylized-{job.id[:8]}.{media_type.split('/')[1]}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return await _image(s, job.result.blob, job.result.media_type, headers if download else None)
+    return await image_response(s, job.result.blob, media_type, headers if download else None)
 
 
-async def _image(
+def _result_type(job: Job) -> str:
+    if job.result is not None and job.result.clip:
+        return "video/mp4"
+    return "image/jpeg" if job.kind == "suggest" else "image/png"  # a sheet is a JPEG
+
+
+async def image_response(
     s: StateDep, ref: str, media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
     try:
@@ -139,4 +146,3 @@ async def _image(
     except BlobMissing:
         raise job_not_found() from None
     return Response(data, media_type=media_type, headers=headers)
-

@@ -1,5 +1,6 @@
 // The page: choose a photo (or a clip) and a style, follow the job's events, show the result.
 import { initialLanguage, language, say, setLanguage, t } from "./i18n.js";
+import { suggestStyles, surprise } from "./suggest.js";
 
 // Qualities the API takes (engine/params.py QUALITIES), lowest first; labels are "quality.<name>".
 const QUALITIES = ["instant", "fast", "balanced", "high"];
@@ -23,6 +24,7 @@ const state = {
   searchNote: null, // [key, vars]
   job: null,
   events: null,
+  ranked: null, // suggestions for the current photo, best first, or null
 };
 
 // ---- alerts and small helpers ----
@@ -121,6 +123,13 @@ function usePhoto(file) {
   $("photo-box").hidden = false;
   $("clip-note").hidden = !state.clip;
   if (state.clip) $("quality").value = "instant"; // the other qualities refine every frame
+  $("suggest").hidden = asVideo; // suggestions are for pictures (a GIF's first frame is one)
+  if (state.ranked) {
+    state.ranked = null; // they were for the previous photo
+    say($("suggest-status"), "");
+    $("surprise").hidden = true;
+    renderGallery();
+  }
 }
 
 for (const id of ["photo-img", "photo-video"]) {
@@ -185,7 +194,12 @@ function renderGallery() {
   const chosen = selectedSlug();
   const gallery = $("gallery");
   gallery.replaceChildren();
-  for (const style of state.styles) {
+  const ranks = new Map((state.ranked || []).map((r) => [r.style.slug, r]));
+  const order = state.ranked
+    ? [...state.styles].sort((a, b) => (ranks.get(a.slug)?.rank ?? 1e9) - (ranks.get(b.slug)?.rank ?? 1e9))
+    : state.styles;
+  for (const style of order) {
+    const ranked = ranks.get(style.slug);
     const card = document.createElement("label");
     card.className = "card";
     card.dataset.slug = style.slug;
@@ -201,7 +215,7 @@ function renderGallery() {
       clearAlert();
     });
     const img = document.createElement("img");
-    img.src = style.thumbnail_url;
+    img.src = ranked ? ranked.tile_url : style.thumbnail_url;
     img.alt = "";
     img.loading = "lazy";
     img.width = 160;
@@ -216,6 +230,14 @@ function renderGallery() {
     category.className = "category";
     category.textContent = style.category_label[language()] || style.category_label.en;
     card.append(radio, img, name, title, category);
+    if (ranked) {
+      card.classList.toggle("top", ranked.top);
+      const badge = document.createElement("span");
+      badge.className = "rank";
+      badge.textContent = (ranked.top ? "★ " : "") + ranked.rank;
+      badge.title = t("suggest.rank", { n: ranked.rank });
+      card.append(badge);
+    }
     gallery.append(card);
   }
   filterGallery();
@@ -314,6 +336,36 @@ async function loadStyles() {
   renderChips();
   renderGallery();
 }
+
+// ---- suggestions: every painting tried on the photo ----
+
+$("suggest").addEventListener("click", async () => {
+  clearAlert();
+  if (!state.photo) return showAlert(t("need.photo"));
+  const photo = state.photo;
+  $("suggest").disabled = true;
+  const status = (key, vars) => say($("suggest-status"), key, vars);
+  try {
+    const ranked = await suggestStyles(photo, $("strength").value, status);
+    if (state.photo !== photo) return; // another photo was chosen meanwhile
+    state.ranked = ranked;
+    state.category = "";
+    renderChips();
+    renderGallery();
+    status("suggest.ready");
+    $("surprise").hidden = false;
+  } catch (error) {
+    say($("suggest-status"), "");
+    showAlert(t("suggest.failed", { message: error.message }));
+  } finally {
+    $("suggest").disabled = false;
+  }
+});
+
+$("surprise").addEventListener("click", () => {
+  const slug = surprise(state.ranked || []);
+  if (slug) selectStyle(slug);
+});
 
 // ---- your own style image ----
 
@@ -556,6 +608,7 @@ function applyLanguage(lang, remember) {
   renderChips();
   renderGallery();
   if (state.photo) $("photo-img").alt = t("photo.chosen");
+  if (state.photo) $("photo-video").setAttribute("aria-label", t("photo.chosenClip"));
 }
 
 for (const button of document.querySelectorAll("[data-lang]")) {

@@ -124,7 +124,7 @@ def test_cli_init_content(tmp_path) -> None:
 def test_the_free_shape_graph_paints_a_frame_at_its_own_shape(content, style) -> None:
     frame = resize_long_side(content, instant.NETWORK_SIDE).resize((384, 216))
     spec = instant.InstantSpec((384, 216))
-    vector = instant.style_vector(frame, [style], spec)
+    vector = instant.vector_for(frame, [style], spec)
     pixels = np.asarray(frame, np.float32)[None] / 255.0
     free = instant.transform_array(pixels, vector, free=True)
     square = instant.transform_array(pixels, vector)

@@ -74,8 +74,8 @@ def test_webm_sound_is_reencoded_to_aac(folder: Path, style, tmp_path: Path) -> 
 
 def test_the_style_vector_is_computed_once_per_clip(mp4, style, tmp_path, monkeypatch) -> None:
     calls = []
-    original = instant.style_vector
-    monkeypatch.setattr(instant, "style_vector", lambda *a: calls.append(1) or original(*a))
+    original = instant.vector_for
+    monkeypatch.setattr(instant, "vector_for", lambda *a: calls.append(1) or original(*a))
     stylize_video(mp4, [style], tmp_path / "once.mp4", SMALL)
     assert len(calls) == 1
 

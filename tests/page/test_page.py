@@ -295,3 +295,25 @@ async def test_api_error_is_shown(site: Site, new_page: Any) -> None:
     await expect(page.locator("#alert")).to_have_text(expected)
     await expect(page.locator("#choose")).to_be_visible()
     await screenshot(page, "10-error")
+
+
+async def test_suggest_shows_the_photo_in_every_style_best_first(site: Site, new_page: Any) -> None:
+    page = await new_page(viewport={"width": 1100, "height": 900})
+    await open_page(page, site)
+    await choose_photo(page)
+    await page.click("#suggest")
+    await expect(page.locator("#suggest-status")).to_have_text(re.compile("best fits come first"))
+    cards = page.locator("#gallery .card")
+    await expect(cards.first.locator(".rank")).to_have_text("★ 1")
+    await expect(cards.nth(3).locator(".rank")).to_have_text("4")
+    await expect(page.locator("#gallery .card.top")).to_have_count(3)
+    src = await cards.first.locator("img").get_attribute("src")
+    assert re.fullmatch(r"/v1/suggestions/[\w-]+/tiles/1", src or "")
+    await page.wait_for_function("document.querySelector('#gallery .card img').naturalWidth > 0")
+    top = await page.locator("#gallery .card.top").evaluate_all(
+        "cards => cards.map(c => c.dataset.slug)"
+    )
+    await page.click("#surprise")
+    chosen = await page.evaluate("document.querySelector('input[name=artist]:checked').value")
+    assert chosen in top
+    await screenshot(page, "4-suggested")

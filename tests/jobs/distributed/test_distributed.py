@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from engine import StyleParams, decode_image
-from jobs import JobService
+from jobs import JobRequest, JobService, Owner
 from jobs.blobs import BlobMissing
 from jobs.celery_app import TASK_NAME
 from jobs.distributed_settings import DistributedSettings
+from styles.catalog import default_catalog
+from tests.jobs.conftest import SAMPLES
 from tests.jobs.distributed.conftest import TINY, Workers, all_events, submit, wait_ended, wait_for
 
 pytestmark = pytest.mark.timeout(240)
@@ -102,6 +104,7 @@ async def test_a_killed_worker_s_job_finishes_on_another(
     jobs = [await submit(service, "user0", slow)]
     jobs += [await submit(service, f"user{i}", TINY) for i in (1, 2)]
     store: Any = service.store
+
     def mid_run() -> str | None:  # optimising already, not just claimed
         last = service.log.last(jobs[0].id)
         return store.lease_holder(jobs[0].id) if last and last.type == "progress" else None
@@ -143,3 +146,15 @@ async def test_three_workers_share_thirty_jobs(service: JobService, workers: Wor
     runs = service.store.runs_per_worker()  # type: ignore[attr-defined]
     assert set(runs) == {"w1@test", "w2@test", "w3@test"}
     assert sum(runs.values()) == 30
+
+
+async def test_a_suggestion_runs_on_a_worker(service: JobService, workers: Workers) -> None:
+    workers.start("w1")
+    photo = (SAMPLES / "cat.jpg").read_bytes()
+    job, _ = await service.submit(JobRequest(Owner("test", "ann"), photo, [], TINY, kind="suggest"))
+    assert (await all_events(service, job.id))[-1].type == "done"
+    done = await service.get(job.id)
+    assert done.result is not None and len(done.result.ranking) == len(default_catalog())
+    tile = decode_image(await service.blob(done.result.ranking[0].tile))
+    assert max(tile.size) == 192  # tiles and the sheet live in Redis like any result
+    assert decode_image(await service.blob(done.result.blob)).width == done.result.width

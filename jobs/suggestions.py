@@ -1,0 +1,71 @@
+"""A suggestion job: the photo painted in every gallery style as tiles, ranked, drawn on one
+numbered sheet. A plain function like `run_image_job`, called by every kind of worker.
+
+The result's blob is the sheet (JPEG); `ranking` lists every painting best first with its
+tile's blob, so a client can show the tiles itself (the page) or the sheet (the bot).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import partial
+
+from PIL import Image
+
+from engine import decode_image, encode_image
+from engine.suggest import Candidate, SuggestParams, suggest
+from jobs.events import Event
+from jobs.model import Job, JobResult, Ranked
+from jobs.runner import PROGRESS_EVERY, Emit, RunContext
+from styles.catalog import Catalog, StyleEntry
+from styles.ranked_sheet import ranked_sheet
+
+TOP = 3  # tiles framed on the sheet: the ones "Surprise me" picks among
+SHEET_TILE = 192
+STYLE_DRAFT = 512  # paintings are read at about this size: the network looks at 256 px
+
+
+def gallery_candidates(catalog: Catalog) -> list[Candidate]:
+    return [Candidate(entry.slug, partial(_painting, entry)) for entry in catalog]
+
+
+def _painting(entry: StyleEntry) -> Image.Image:
+    with Image.open(entry.path) as image:
+        image.draft("RGB", (STYLE_DRAFT, STYLE_DRAFT))  # JPEG: decode at a reduced scale
+        return image.convert("RGB")
+
+
+def run_suggest_job(
+    job: Job, ctx: RunContext, emit: Emit, should_cancel: Callable[[], bool]
+) -> JobResult:
+    """Rank every gallery painting for the job's photo; raises Cancelled if asked to stop."""
+    start = time.monotonic()
+    photo = decode_image(ctx.blobs.get(job.content))
+    params = SuggestParams(strength=job.params.strength, cuda=ctx.device == "cuda")
+    ranked = suggest(
+        photo, gallery_candidates(ctx.catalog), params,
+        should_cancel=should_cancel, on_tile=_progress(job, emit),
+    )  # fmt: skip
+    entries = {e.slug: e for e in ctx.catalog}
+    sheet = ranked_sheet([(entries[s.key], s.tile) for s in ranked], marked=TOP, tile=SHEET_TILE)
+    ranking = tuple(
+        Ranked(s.key, s.score, ctx.blobs.put(encode_image(s.tile, "JPEG", quality=85), "result"))
+        for s in ranked
+    )
+    ref = ctx.blobs.put(encode_image(sheet, "JPEG", quality=88), "result")
+    seconds = round(time.monotonic() - start, 3)
+    return JobResult(ref, sheet.width, sheet.height, seconds, True, ranking=ranking)
+
+
+def _progress(job: Job, emit: Emit) -> Callable[[int, int], None]:
+    last = 0.0
+
+    def report(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_EVERY or done == total:
+            last = now
+            emit(Event("progress", job.id, fraction=done / total))
+
+    return report
