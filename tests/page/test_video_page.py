@@ -27,6 +27,7 @@ async def test_a_clip_comes_back_as_a_video(site: Site, new_page: Any, tmp_path:
     await expect(page.locator("#photo-video")).to_be_visible()
     await expect(page.locator("#photo-img")).to_be_hidden()
     await expect(page.locator("#clip-note")).to_be_visible()
+    await expect(page.locator("#suggest")).to_be_hidden()  # suggestions are for pictures
     assert await page.locator("#quality").input_value() == "instant"
     await page.locator('.card[data-slug="hokusai"]').click()
     await page.click("#go")
