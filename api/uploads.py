@@ -23,6 +23,7 @@ from jobs.model import JobKind
 CHUNK = 256 * 1024
 STATUS = {"too_large": 413, "unsupported": 415}  # everything else: 422
 EBML = b"\x1a\x45\xdf\xa3"  # WebM and Matroska
+PICTURE_BRANDS = HEIF_BRANDS | {b"avif", b"avis"}  # ISO media files that are photos
 
 
 async def read_image(upload: UploadFile, field: str, max_bytes: int) -> bytes:
@@ -48,9 +49,10 @@ async def read_content(upload: UploadFile, field: str, max_bytes: int) -> tuple[
 
 
 def is_clip(data: bytes) -> bool:
-    """MP4/MOV (an ISO media file that is not a HEIF photo), WebM/MKV, or an animated GIF."""
+    """MP4/MOV (an ISO media file that is not a HEIF or AVIF photo), WebM/MKV, or an animated
+    GIF."""
     if data[4:8] == b"ftyp":
-        return data[8:12] not in HEIF_BRANDS
+        return data[8:12] not in PICTURE_BRANDS
     if data[:4] == EBML:
         return True
     if data[:6] in (b"GIF87a", b"GIF89a"):

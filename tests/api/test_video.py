@@ -79,3 +79,4 @@ def test_what_counts_as_a_clip(tmp_path: Path) -> None:
     assert not is_clip(photo(fmt="GIF"))  # one frame: a picture
     assert not is_clip(photo())
     assert not is_clip(heic_like())
+    assert not is_clip(b"\x00\x00\x00\x1cftypavif" + b"\x00" * 64)  # an AVIF photo
