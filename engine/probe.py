@@ -69,13 +69,14 @@ def probe(path: Path | str, limits: VideoLimits | None = None) -> VideoInfo:
         fmt = FORMATS.get(container.format.name)
         if fmt is None:
             raise VideoError(_unsupported(), "unsupported")
+        _check_file_end(path, fmt)
         if not container.streams.video:
             raise VideoError("This file has sound but no picture.", "no_video")
         stream = container.streams.video[0]
         width, height = _check_size(stream, limits)
         _check_header_duration(container, limits)
         frames, duration, rotation = _demux(container, stream, limits)
-        _check_complete(path, fmt, container, duration)
+        _check_promised_duration(fmt, container, duration)
         audio = container.streams.audio[0].codec_context.name if container.streams.audio else None
     if rotation % 180:
         width, height = height, width
@@ -139,10 +140,11 @@ def _check_header_duration(container: Any, limits: VideoLimits) -> None:
 def _demux(container: Any, stream: Any, limits: VideoLimits) -> tuple[int, float, int]:
     """Count the frames and measure the duration from the packets; decode the first frame."""
     tb = float(rational(stream.time_base))
-    frames, rotation, decoded = 0, 0, False
+    frames, listed, rotation, decoded = 0, 0, 0, False
     first, latest, end = float("inf"), float("-inf"), float("-inf")
     try:
         for packet in container.demux(stream):
+            listed += packet.pts is not None  # the index counts empty samples too
             if packet.pts is None or packet.size == 0:
                 continue
             frames += 1
@@ -160,24 +162,59 @@ def _demux(container: Any, stream: Any, limits: VideoLimits) -> tuple[int, float
         raise VideoError(_damaged(), "damaged") from exc
     if not frames:
         raise VideoError("The clip has no frames.", "no_frames")
-    if not decoded or (stream.frames and frames < stream.frames):  # cut short
+    if not decoded or (stream.frames and listed < stream.frames):  # cut short
         raise VideoError(_damaged(), "damaged")
     if end <= latest:  # the last frame has no duration (some GIFs): the mean interval
         end = latest + ((latest - first) / (frames - 1) if frames > 1 else 0.1)
     return frames, end - first, rotation
 
 
-def _check_complete(path: Path, fmt: str, container: Any, duration: float) -> None:
+def _check_file_end(path: Path, fmt: str) -> None:
     """Cut-short files that the MP4 index check (`_demux`) cannot see."""
     if fmt == "gif":  # every GIF ends with its trailer byte
         with path.open("rb") as f:
             f.seek(max(0, path.stat().st_size - 64))
             if not f.read().rstrip(b"\x00\r\n ").endswith(b";"):
                 raise VideoError(_damaged(), "damaged")
-    if fmt == "webm" and container.duration:  # the header says how long it is
-        promised = container.duration / 1e6
+    if fmt == "webm" and _segment_cut(path):
+        raise VideoError(_damaged(), "damaged")
+
+
+def _check_promised_duration(fmt: str, container: Any, duration: float) -> None:
+    """A silent WebM whose picture ends well before the header's duration was cut short."""
+    if fmt == "webm" and container.duration and not container.streams.audio:
+        promised = container.duration / 1e6  # the header says how long the picture is
         if duration < promised - max(0.5, 0.1 * promised):
             raise VideoError(_damaged(), "damaged")
+
+
+SEGMENT = b"\x18\x53\x80\x67"  # the Matroska element that holds everything else
+
+
+def _segment_cut(path: Path) -> bool:
+    """A WebM/MKV file shorter than its Segment says it is (a live recording's Segment has
+    an unknown size and is not checked)."""
+    with path.open("rb") as f:
+        head = f.read(1024)
+    header_size, n = _vint(head, 4)  # after the 4-byte EBML header id
+    if header_size is None:
+        return False
+    at = 4 + n + header_size
+    if head[at : at + 4] != SEGMENT:
+        return False
+    size, n = _vint(head, at + 4)
+    return size is not None and path.stat().st_size < at + 4 + n + size
+
+
+def _vint(data: bytes, at: int) -> tuple[int | None, int]:
+    """An EBML variable-length size at `at`: (value or None when unknown/unreadable, length)."""
+    if at >= len(data) or data[at] == 0:
+        return None, 1
+    length = 9 - data[at].bit_length()
+    value = data[at] & ((1 << (8 - length)) - 1)
+    for byte in data[at + 1 : at + length]:
+        value = (value << 8) | byte
+    return (None if value == (1 << (7 * length)) - 1 else value), length
 
 
 def _check_rate(info: VideoInfo, limits: VideoLimits) -> None:
