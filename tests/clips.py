@@ -6,6 +6,7 @@ truncated, zero frames, sound only, huge frames, ten minutes long, absurd frame 
 
 from __future__ import annotations
 
+import struct
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,26 @@ def huge(path: Path) -> Path:
 
 def absurd_rate(path: Path) -> Path:
     return synthetic(path, SIZE, list(range(40)), Fraction(1000))
+
+
+def rotated(path: Path) -> Path:
+    """A phone-style clip: 96×64 frames, white on the left half, with a display matrix that
+    turns them 90° clockwise (what FFmpeg writes for `rotate=90`; phones write the same
+    kind of matrix in the track header)."""
+    plain = path.with_suffix(".plain.mp4")
+    with av.open(str(plain), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+        stream: Any = out.add_stream("libx264", rate=FPS)
+        stream.width, stream.height = SIZE
+        stream.pix_fmt = "yuv420p"
+        half = np.zeros((SIZE[1], SIZE[0], 3), np.uint8)
+        half[:, : SIZE[0] // 2] = 255
+        for i in range(FPS):
+            frame = av.VideoFrame.from_ndarray(half, format="rgb24")
+            frame.pts = i
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    data = bytearray(plain.read_bytes())
+    at = data.index(b"tkhd") + 4 + 4 + 20 + 8 + 8  # version 0: the 3×3 matrix, 16.16 fixed
+    data[at : at + 36] = struct.pack(">9i", 0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000)
+    path.write_bytes(bytes(data))
+    return path

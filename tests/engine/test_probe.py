@@ -103,3 +103,18 @@ def test_absurd_frame_rates(folder: Path) -> None:
     assert _reason(clips.absurd_rate(folder / "fast.mp4")) == "bad_frame_rate"
     slow = clips.synthetic(folder / "slow.mp4", clips.SIZE, [0, 19], clips.Fraction(1))
     assert _reason(slow, VideoLimits(min_fps=1.0)) == "bad_frame_rate"
+
+
+def test_a_rotated_phone_clip_is_turned_upright(folder: Path, style) -> None:
+    from engine.video import stylize_video
+    from engine.videoio import read_frames
+
+    clip = clips.rotated(folder / "phone.mp4")
+    info = probe(clip)
+    assert (info.width, info.height, info.rotation) == (64, 96, -90)
+    frame = next(iter(read_frames(clip, info, (64, 96)))).rgb
+    assert frame.shape == (96, 64, 3)
+    # The left half of the stored frame is white; turned clockwise, it is the top half.
+    assert frame[:40].mean() > 200 and frame[56:].mean() < 50
+    out = stylize_video(clip, [style], folder / "upright.mp4")
+    assert (probe(out.path).width, probe(out.path).height, probe(out.path).rotation) == (64, 96, 0)
