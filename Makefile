@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help install run test lint bench bench-full bench-video demo clean
+.PHONY: help install run test lint bench bench-full bench-video demo clean messages
 
 help:
 	@echo "make run    - the web page and API on http://127.0.0.1:8000 (and the bot with a token)"
@@ -13,6 +13,7 @@ help:
 	@echo "make bench  - time the engine against the reference implementation"
 	@echo "make bench-video - a 10 s clip end to end: time, flicker, frames, sound"
 	@echo "make lint   - ruff + mypy"
+	@echo "make messages - extract and compile the bot's translations (bot/locale)"
 
 install: $(STAMP)
 
@@ -45,3 +46,12 @@ bench-video: $(STAMP)
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# The bot's texts (bot/texts.py) into the catalogues: extract, merge into each language's .po,
+# compile the .mo files. Translate the new entries in bot/locale/*/LC_MESSAGES/bot.po, run it
+# again and commit both files (nothing is compiled at run time).
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-default-keywords -k N_ --no-location --project=stylebot \
+		-o bot/locale/bot.pot bot/
+	$(BIN)/pybabel update --no-fuzzy-matching -i bot/locale/bot.pot -d bot/locale -D bot
+	$(BIN)/pybabel compile --statistics -d bot/locale -D bot

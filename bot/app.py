@@ -10,12 +10,22 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeDefault,
+    Update,
+)
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, Defaults
 
 from bot import handlers, texts
 from bot.delivery import Deliveries
 from bot.handlers import SERVICES, Services
+from bot.i18n import DEFAULT, LANGUAGES, gettext_for
 from bot.ratelimit import BotRateLimiter
 from bot.settings import Settings
 from bot.store import Store
@@ -24,8 +34,24 @@ from styles.catalog import Catalog, default_catalog
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+# The command menus: in private chats, in groups, and anywhere else (the default).
+MENUS: tuple[tuple[BotCommandScope, tuple[tuple[str, str], ...]], ...] = (
+    (BotCommandScopeAllPrivateChats(), texts.PRIVATE_COMMANDS),
+    (BotCommandScopeAllGroupChats(), texts.GROUP_COMMANDS),
+    (BotCommandScopeDefault(), texts.COMMANDS),
+)
 CONCURRENT_UPDATES = 64  # handlers are quick; the heavy work is in the worker
+
+
+BAD_TOKEN = (
+    "Telegram refused the bot token (TELEGRAM_BOT_TOKEN): it is wrong or has been revoked. "
+    "Copy the current one from @BotFather (/mybots → API Token)."
+)
+
+
+class TokenRefused(RuntimeError):
+    """Telegram refused the token (the message says so, without the token)."""
 
 
 class PerUserOrder(BaseUpdateProcessor):
@@ -75,24 +101,30 @@ def _sender(update: object) -> tuple[int, int] | None:
     return (chat.id if chat else 0, update.effective_user.id)
 
 
-class RedactToken(logging.Filter):
-    """Belt and braces: no log line may contain the bot token (it is in every API URL)."""
+class RedactToken(logging.Formatter):
+    """Belt and braces: no log output may contain the bot token (it is in every API URL, and
+    in InvalidToken's message), neither a line nor a traceback. The secret half (after the
+    colon) is what is replaced, so a URL-encoded token is caught too."""
 
     def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.token, self.secret = token, token.partition(":")[2] or token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "[token]"), None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record).replace(self.token, "[token]")
+        return text.replace(self.secret, "[token]")
+
+
+def no_token_refusal(record: logging.LogRecord) -> bool:
+    """A refused token ends the process with one line of its own (bot/__main__.py); the
+    library's traceback about it would only bury that line."""
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(settings.token))
+    handler.setFormatter(RedactToken(settings.token))
+    handler.addFilter(no_token_refusal)
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
     quiet_http_logs()
 
@@ -141,10 +173,33 @@ def _services(app: Application) -> Services:  # type: ignore[type-arg]
     return found
 
 
+async def describe_bot(bot: Bot) -> None:
+    """The command menus, description and short description, in every language (English is
+    also the default, for people whose app speaks another)."""
+    for language in LANGUAGES:
+        t = gettext_for(language)
+        code = None if language == DEFAULT else language
+        for scope, menu in MENUS:
+            commands = [BotCommand(name, t(description)) for name, description in menu]
+            await bot.set_my_commands(commands, scope=scope, language_code=code)
+        try:
+            await _describe(bot, t(texts.DESCRIPTION), t(texts.SHORT_DESCRIPTION), code)
+        except TelegramError as exc:  # cosmetic
+            log.warning("the bot's description was not updated: %s", exc)
+
+
+async def _describe(bot: Bot, description: str, short: str, code: str | None) -> None:
+    """Only what changed: Telegram allows few changes of these a day."""
+    if (await bot.get_my_description(code)).description != description:
+        await bot.set_my_description(description, language_code=code)
+    if (await bot.get_my_short_description(code)).short_description != short:
+        await bot.set_my_short_description(short, language_code=code)
+
+
 async def start_services(app: Application) -> None:  # type: ignore[type-arg]
-    """post_init: the command menu, the job service (if it is ours), our jobs' deliveries."""
-    commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
-    await app.bot.set_my_commands(commands)
+    """post_init: menus and descriptions, the job service (if it is ours), our jobs'
+    deliveries."""
+    await describe_bot(app.bot)
     services = _services(app)
     if services.owns_service:
         await services.service.start()
@@ -174,7 +229,14 @@ async def polling(
     app: Application, *, poll_interval: float = 0.0, timeout: int = 10  # type: ignore[type-arg]
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """What Application.run_polling does, step by step, on a loop someone else owns (the
-    API server's, or a test's)."""
+    API server's, or a test's). A refused token raises TokenRefused, whose message (unlike
+    InvalidToken's) does not contain the token."""
+    try:
+        await app.initialize()
+    except InvalidToken:
+        assert app.post_shutdown
+        await app.post_shutdown(app)
+        raise TokenRefused(BAD_TOKEN) from None
     async with app:
         assert app.post_init and app.post_stop and app.post_shutdown and app.updater
         await app.post_init(app)

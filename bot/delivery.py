@@ -16,18 +16,19 @@ times in all; the engine's work is never redone for it.
 from __future__ import annotations
 
 import asyncio
-import io
+import hashlib
+import hmac
 import logging
 import time
-from functools import partial
 
-from PIL import Image
-from telegram import Bot, InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot import media, texts
-from bot.keyboards import job_keyboard, result_keyboard
+from bot import texts
+from bot.i18n import DEFAULT, Gettext, gettext_for
+from bot.keyboards import job_keyboard
 from bot.models import Job, job_from_json
+from bot.pictures import Pictures, style_name
 from bot.previews import Preview
 from bot.settings import Settings
 from bot.store import Store
@@ -41,35 +42,44 @@ CLIENT = "telegram"
 # Telegram allows about 20 messages a minute in a group; progress edits must not eat them all.
 GROUP_PROGRESS_INTERVAL = 6.0
 RECONNECT_DELAY = 5.0  # the job service is out of reach (a broker restart, say)
-
-
-def style_name(job: Job, catalog: Catalog) -> str:
-    """'Vincent van Gogh — The Starry Night', or 'your style'."""
-    if job.style.slug is None:
-        return texts.YOUR_STYLE
-    try:
-        entry = catalog.get(job.style.slug)
-    except KeyError:
-        return job.style.slug
-    return f"{entry.artist} — {entry.title}" if entry.title_verified else entry.artist
+# How a job that made no picture is explained, by the job service's error code; never the
+# service's own sentence (English, and possibly an exception's text).
+FAILURES = {"bad_input": texts.BAD_IMAGE, "input_gone": texts.INPUT_GONE,
+            "engine": texts.ENGINE_FAILED}  # fmt: skip
 
 
 def status_text(job: Job, catalog: Catalog, line: str) -> str:
-    """A job's progress message: what it paints, then how far it is."""
+    """A job's progress message: what it paints, then how far it is (`line`, translated)."""
     return f"{style_name(job, catalog)}\n{line}"
 
 
-def progress_text(event: Event) -> str:
+def progress_text(event: Event, t: Gettext) -> str:
     percent = min(99, int((event.fraction or 0.0) * 100))
     if event.eta is None:
-        return texts.PROGRESS.format(percent=percent)
-    return texts.PROGRESS_ETA.format(percent=percent, eta=texts.duration(event.eta))
+        return t(texts.PROGRESS).format(percent=percent)
+    return t(texts.PROGRESS_ETA).format(percent=percent, eta=texts.duration(event.eta, t))
 
 
-def _open_result(data: bytes) -> Image.Image:
-    """Our own PNG: none of the checks a user's upload needs (a 5×48 strip is fine here)."""
-    with Image.open(io.BytesIO(data)) as image:
-        return image.convert("RGB")
+def failure_text(event: Event, language: str) -> str:
+    """Why a job made no picture, in words for a person. A picture the engine can't read
+    keeps the engine's sentence (written for people: "too small (1×1)") where it exists in
+    the reader's language."""
+    t = gettext_for(language)
+    if event.code == "gave_up":
+        return t(texts.GAVE_UP).format(attempts=event.attempt or 1)
+    if event.code == "bad_input" and event.message:
+        said = t(event.message)
+        if said != event.message or language == DEFAULT:
+            return said
+    return t(FAILURES.get(event.code or "", texts.SOMETHING_WRONG))
+
+
+def user_hash(user_id: int, key: str) -> str:
+    """A stable pseudonym for logs: keyed (by the token), so it can't be reversed by trying
+    every user id."""
+    return hmac.new(key.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()[:12]
+
+
 
 
 def not_modified(exc: BadRequest) -> bool:
@@ -86,6 +96,7 @@ class Deliveries:
         self.catalog = catalog
         self.store = store
         self.service = service
+        self.pictures = Pictures(bot, catalog, service)
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._followed: dict[str, Job] = {}
 
@@ -123,7 +134,7 @@ class Deliveries:
         for job in waiting:
             record = await self.service.get(job.id)
             if not record.ended:
-                await self._show(job, texts.PAUSED_FOR_RESTART, job_keyboard(job.id))
+                await self._show(job, texts.PAUSED_FOR_RESTART, job_keyboard(job.id, job.lang))
 
     # -- following one job --------------------------------------------------------------------
 
@@ -144,18 +155,22 @@ class Deliveries:
                 await self.service.settle(job.id)
                 return
 
+    def _interval(self, job: Job, seconds: float) -> float:
+        return max(seconds, GROUP_PROGRESS_INTERVAL) if job.chat_id < 0 else seconds
+
     async def _follow_events(self, job: Job) -> None:
-        interval = self.settings.progress_interval
-        if job.chat_id < 0:
-            interval = max(interval, GROUP_PROGRESS_INTERVAL)
+        interval = self._interval(job, self.settings.progress_interval)
         shown, last_edit = "", 0.0
-        preview = Preview(self.bot, self.service, job, enabled=self.settings.bot_previews)
+        preview = Preview(
+            self.bot, self.service, job, enabled=self.settings.bot_previews,
+            interval=self._interval(job, self.settings.preview_interval),
+        )  # fmt: skip
         async for event in self.service.events(job.id):
             if event.is_end:
                 await preview.remove()
                 await self._end(job, event)
                 return
-            text = self._line(event)
+            text = self._line(event, gettext_for(job.lang))
             try:
                 if event.type == "preview":
                     await preview.show(event)
@@ -163,22 +178,22 @@ class Deliveries:
                     continue
                 if event.type == "progress" and time.monotonic() - last_edit < interval:
                     continue
-                await self._show(job, text, job_keyboard(job.id))
+                await self._show(job, text, job_keyboard(job.id, job.lang), translated=True)
             except Forbidden:  # the person blocked the bot: stop working for nobody
                 await self.service.cancel(job.id)
             shown, last_edit = text or shown, time.monotonic()
 
-    def _line(self, event: Event) -> str | None:
+    def _line(self, event: Event, t: Gettext) -> str | None:
         if event.type == "queued":
             if event.attempt:  # back in the queue after a failed run
-                return texts.RETRYING
+                return t(texts.RETRYING)
             if not event.position:  # a worker is free: it starts now
                 return None
-            return texts.QUEUED.format(position=event.position)
+            return t(texts.QUEUED).format(position=event.position)
         if event.type == "started":
-            return texts.PREPARING
+            return t(texts.PREPARING)
         if event.type == "progress":
-            return progress_text(event)
+            return progress_text(event, t)
         return None  # previews go to their own photo (bot/previews.py)
 
     async def _end(self, job: Job, event: Event) -> None:
@@ -186,11 +201,19 @@ class Deliveries:
             await self._deliver_with_retries(job, event)
         elif event.type == "cancelled":
             await self.tell(job, texts.JOB_CANCELLED)
-        elif event.code == "gave_up":
-            await self.tell(job, texts.GAVE_UP.format(attempts=event.attempt))
         else:
-            await self.tell(job, event.message or texts.SOMETHING_WRONG)
+            await self.tell(job, failure_text(event, job.lang), translated=True)
         await self.service.settle(job.id)
+        self._log_end(job, event)
+
+    def _log_end(self, job: Job, event: Event) -> None:
+        """One line per job, with nothing that identifies the person."""
+        log.info(
+            "job %s ended: user=%s kind=%s quality=%s seconds=%.1f outcome=%s",
+            job.id, user_hash(job.user_id, self.settings.token),
+            "gallery" if job.style.slug else "own-style", job.prefs.quality,
+            time.time() - job.created_at, event.code or event.type,
+        )  # fmt: skip
 
     # -- the picture --------------------------------------------------------------------------
 
@@ -199,10 +222,11 @@ class Deliveries:
         await self.store.save_result(job)  # first: its buttons may be pressed at once
         for attempt in range(1, attempts + 1):
             try:
-                await self._deliver(job, event)
+                await self.pictures.deliver(job, event)
+                await self._delete_status(job)
                 return
             except (Forbidden, ChatMigrated) as exc:  # nobody to deliver to at this chat id
-                log.info("job %s: chat %s can't be reached (%r)", job.id, job.chat_id, exc)
+                log.info("job %s: its chat can't be reached (%r)", job.id, exc)
                 return
             except BadRequest as exc:  # Telegram refusing: another try can't help
                 log.warning("job %s: Telegram refused a request: %s", job.id, exc)
@@ -211,65 +235,24 @@ class Deliveries:
             except (TelegramError, BlobMissing) as exc:
                 log.warning("job %s: delivery %d failed: %r", job.id, attempt, exc)
                 if isinstance(exc, BlobMissing) or attempt == attempts:
-                    await self.tell(job, texts.GAVE_UP.format(attempts=attempt))
+                    text = gettext_for(job.lang)(texts.GAVE_UP).format(attempts=attempt)
+                    await self.tell(job, text, translated=True)
                     return
-                await self._show(job, texts.RETRYING, job_keyboard(job.id))
+                await self._show(job, texts.RETRYING, job_keyboard(job.id, job.lang))
                 await asyncio.sleep(self.settings.job_retry_delay * attempt)
-
-    async def _deliver(self, job: Job, event: Event) -> None:
-        data = await self.service.blob(event.blob or "")
-        image = await asyncio.to_thread(_open_result, data)
-        caption = texts.CAPTION.format(
-            style=style_name(job, self.catalog), width=image.width, height=image.height,
-            seconds=texts.duration(event.seconds or 0.0),
-        ) + ("" if event.finished is not False else texts.CAPTION_EARLY)  # fmt: skip
-        keyboard = result_keyboard(job.id, job.prefs)
-        photo = await asyncio.to_thread(media.encode_photo, image)
-        as_photo = media.fits_photo(image.width, image.height, len(photo))
-        if as_photo:
-            try:
-                await self._send_photo(job, photo, caption, keyboard)
-            except BadRequest as exc:  # Telegram has more photo rules than we check
-                log.warning("job %s: photo refused (%s), sending a file instead", job.id, exc)
-                as_photo = False
-        if job.content.as_document or not as_photo:
-            await self._send_file(job, image, caption, keyboard, as_photo=as_photo)
-        await self._delete_status(job)
-
-    async def _send_file(
-        self, job: Job, image: Image.Image, caption: str, keyboard: InlineKeyboardMarkup,
-        *, as_photo: bool,
-    ) -> None:  # fmt: skip
-        data, ext = await asyncio.to_thread(partial(media.encode_document, image))
-        name = f"{job.style.slug or 'styled'}-{job.id[:8]}.{ext}"
-        try:
-            await self.bot.send_document(
-                job.chat_id, InputFile(data, filename=name),
-                caption=texts.FULL_QUALITY_FILE if as_photo else caption,
-                reply_markup=None if as_photo else keyboard, reply_to_message_id=job.reply_to,
-            )  # fmt: skip
-        except TelegramError as exc:
-            if not as_photo:
-                raise  # nothing has arrived yet: the delivery failed
-            # The picture has arrived; trying again would send it twice.
-            log.warning("job %s: full-quality file not sent: %r", job.id, exc)
-
-    async def _send_photo(
-        self, job: Job, photo: bytes, caption: str, keyboard: InlineKeyboardMarkup
-    ) -> None:
-        await self.bot.send_photo(
-            job.chat_id, photo, caption=caption, reply_markup=keyboard,
-            reply_to_message_id=job.reply_to,
-        )  # fmt: skip
 
     # -- talking to the user ------------------------------------------------------------------
 
     async def status(
-        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None
-    ) -> None:
-        """Show `line` in the job's one progress message (under the style's name)."""
+        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None,
+        *, translated: bool = False,
+    ) -> None:  # fmt: skip
+        """Show `line` (a text of bot/texts.py, or already `translated`) in the job's one
+        progress message, under the style's name."""
         if job.status_message_id is None:
             return
+        if not translated:
+            line = gettext_for(job.lang)(line)
         text = status_text(job, self.catalog, line)
         try:
             await self.bot.edit_message_text(
@@ -280,28 +263,30 @@ class Deliveries:
                 raise
 
     async def _show(
-        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None
-    ) -> None:
+        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None,
+        *, translated: bool = False,
+    ) -> None:  # fmt: skip
         """`status`, for news that may be lost (the person deleted the message, say)."""
         try:
-            await self.status(job, line, keyboard)
+            await self.status(job, line, keyboard, translated=translated)
         except Forbidden:
             raise
         except TelegramError as exc:
             log.info("job %s: status not shown: %s", job.id, exc)
 
-    async def tell(self, job: Job, text: str) -> None:
+    async def tell(self, job: Job, text: str, *, translated: bool = False) -> None:
         """The last word on a job that produced no picture; never raises."""
+        text = text if translated else gettext_for(job.lang)(text)
         try:
-            await self.status(job, text)
+            await self.status(job, text, translated=True)
         except Forbidden:
-            log.info("job %s: chat %s blocked the bot", job.id, job.chat_id)
+            log.info("job %s: the person blocked the bot", job.id)
         except TelegramError as exc:  # the status message is gone: say it anew
             log.info("job %s: status edit failed (%s), sending instead", job.id, exc)
             try:
                 await self.bot.send_message(job.chat_id, text, reply_to_message_id=job.reply_to)
             except TelegramError:
-                log.warning("job %s: could not tell chat %s", job.id, job.chat_id, exc_info=True)
+                log.warning("job %s: could not tell its chat", job.id, exc_info=True)
 
     async def _delete_status(self, job: Job) -> None:
         if job.status_message_id is None:

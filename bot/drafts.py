@@ -38,6 +38,7 @@ class Draft:
     menu_message_id: int | None = None
     id: str = field(default_factory=new_id)
     touched: float = field(default_factory=time.time)
+    lang: str = "en"  # the owner's language (bot/i18n.py)
 
     @property
     def key(self) -> Key:
@@ -126,6 +127,11 @@ class Drafts:
                     self.table.delete_draft(draft.id)
                 except Exception:
                     log.exception("draft %s could not be deleted", draft.id)
+
+    def forget(self, user_id: int) -> None:
+        """Drop every draft of this person, in every chat."""
+        for draft in [d for d in self._by_key.values() if d.user_id == user_id]:
+            self.drop(draft)
 
     def __len__(self) -> int:
         return len(self._by_key)

@@ -5,9 +5,12 @@ Callback data is at most 64 bytes, so it carries short ids, never Telegram file 
     a:<draft>:<slug>      pick a gallery painting for a pending request ("draft")
     pg:<draft>:<page>     turn the artist keyboard's page
     own:<draft>           the user will send their own style photo
+    sh:<draft>            show the gallery as one picture (the contact sheet)
     x:<draft>             drop the pending request
     cj:<job>              cancel a queued or running job
     re:<result>:<action>  re-run a finished result (artist|more|less|colors|quality)
+    fq:<result>           send the finished picture uncompressed, as a file
+    lang:<language>       choose the language the bot speaks (/language)
     set:<user>:<what>     change a preference (q:<quality> | s:<strength> | c | done)
 
 Drafts, jobs and results have 8-character random ids; the handlers keep the tables behind
@@ -22,11 +25,13 @@ from typing import Literal, get_args
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.i18n import LANGUAGES, gettext_for
 from bot.models import STRENGTHS, Prefs
 from engine import QUALITIES
 from styles.catalog import StyleEntry
 
-ARTIST, PAGE, OWN_STYLE, DROP, CANCEL_JOB, RERUN, SETTING = "a", "pg", "own", "x", "cj", "re", "set"
+ARTIST, PAGE, OWN_STYLE, SHEET, DROP = "a", "pg", "own", "sh", "x"
+CANCEL_JOB, RERUN, FULL_QUALITY, SETTING, LANGUAGE = "cj", "re", "fq", "set", "lang"
 MAX_DATA_BYTES = 64
 PER_PAGE = 6
 PER_ROW = 2
@@ -61,16 +66,19 @@ def page_count(total: int, per_page: int = PER_PAGE) -> int:
 
 
 def artist_keyboard(
-    entries: Sequence[StyleEntry], draft_id: str, page: int = 0
+    entries: Sequence[StyleEntry], draft_id: str, lang: str, page: int = 0
 ) -> InlineKeyboardMarkup:
-    """Artists, PER_PAGE at a time, PER_ROW a row; ◀ ▶ wrap around when there are pages."""
+    """Artists, PER_PAGE at a time, PER_ROW a row; ◀ ▶ wrap around when there are pages;
+    then the gallery as a picture, the person's own style photo, and Cancel."""
+    t = gettext_for(lang)
     pages = page_count(len(entries))
     page %= pages
     shown = entries[page * PER_PAGE : (page + 1) * PER_PAGE]
     rows = [
-        [_button(e.short_label, ARTIST, draft_id, e.slug) for e in shown[i : i + PER_ROW]]
+        [_button(texts.button_label(e, lang), ARTIST, draft_id, e.slug)
+         for e in shown[i : i + PER_ROW]]
         for i in range(0, len(shown), PER_ROW)
-    ]
+    ]  # fmt: skip
     if pages > 1:
         rows.append(
             [
@@ -79,40 +87,65 @@ def artist_keyboard(
                 _button(texts.BTN_NEXT, PAGE, draft_id, (page + 1) % pages),
             ]
         )
-    rows.append([_button(texts.BTN_OWN_STYLE, OWN_STYLE, draft_id)])
-    rows.append([_button(texts.BTN_CANCEL, DROP, draft_id)])
+    rows.append(
+        [_button(t(texts.BTN_SHOW_PAINTINGS), SHEET, draft_id),
+         _button(t(texts.BTN_OWN_STYLE), OWN_STYLE, draft_id)]
+    )  # fmt: skip
+    rows.append([_button(t(texts.BTN_CANCEL), DROP, draft_id)])
     return InlineKeyboardMarkup(rows)
 
 
-def suggestion_keyboard(entries: Sequence[StyleEntry], draft_id: str) -> InlineKeyboardMarkup:
+def suggestion_keyboard(
+    entries: Sequence[StyleEntry], draft_id: str, lang: str
+) -> InlineKeyboardMarkup:
     """'Did you mean' buttons, then a way back to the full list."""
-    rows = [[_button(e.label, ARTIST, draft_id, e.slug)] for e in entries]
-    rows.append([_button(texts.BTN_ALL_ARTISTS, PAGE, draft_id, 0)])
-    rows.append([_button(texts.BTN_CANCEL, DROP, draft_id)])
+    t = gettext_for(lang)
+    rows = [[_button(texts.painting_label(e, lang), ARTIST, draft_id, e.slug)] for e in entries]
+    rows.append([_button(t(texts.BTN_ALL_ARTISTS), PAGE, draft_id, 0)])
+    rows.append([_button(t(texts.BTN_CANCEL), DROP, draft_id)])
     return InlineKeyboardMarkup(rows)
 
 
-def job_keyboard(job_id: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(texts.BTN_CANCEL, CANCEL_JOB, job_id)]])
+def job_keyboard(job_id: str, lang: str) -> InlineKeyboardMarkup:
+    text = gettext_for(lang)(texts.BTN_CANCEL)
+    return InlineKeyboardMarkup([[_button(text, CANCEL_JOB, job_id)]])
 
 
-def result_keyboard(result_id: str, prefs: Prefs) -> InlineKeyboardMarkup:
-    """Re-run buttons under a result; steps that can't go further are left out."""
+def result_keyboard(result_id: str, prefs: Prefs, lang: str) -> InlineKeyboardMarkup:
+    """Re-run buttons under a result (steps that can't go further are left out), and the
+    uncompressed file."""
+    t = gettext_for(lang)
 
     def rerun(text: str, action: RerunAction) -> InlineKeyboardButton:
-        return _button(text, RERUN, result_id, action)
+        return _button(t(text), RERUN, result_id, action)
 
     strength = [rerun(texts.BTN_WEAKER, "less")] if prefs.weaker() else []
     strength += [rerun(texts.BTN_STRONGER, "more")] if prefs.stronger() else []
     colors = texts.BTN_STYLE_COLORS if prefs.preserve_colors else texts.BTN_KEEP_COLORS
     last = [rerun(colors, "colors")]
     last += [rerun(texts.BTN_HIGHER_QUALITY, "quality")] if prefs.higher_quality() else []
-    return InlineKeyboardMarkup([[rerun(texts.BTN_ANOTHER_ARTIST, "artist")], strength, last])
+    first = [rerun(texts.BTN_ANOTHER_ARTIST, "artist"),
+             _button(t(texts.BTN_FULL_QUALITY), FULL_QUALITY, result_id)]  # fmt: skip
+    return InlineKeyboardMarkup([first, strength, last])
 
 
-def settings_keyboard(user_id: int, prefs: Prefs) -> InlineKeyboardMarkup:
+def try_style_keyboard(link: str, lang: str) -> InlineKeyboardMarkup:
+    """One button that opens the bot with a painting picked (a deep link)."""
+    text = gettext_for(lang)(texts.BTN_TRY_STYLE)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=link)]])
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(texts.LANGUAGE_NAMES[code], LANGUAGE, code) for code in LANGUAGES]]
+    )
+
+
+def settings_keyboard(user_id: int, prefs: Prefs, lang: str) -> InlineKeyboardMarkup:
+    t = gettext_for(lang)
+
     def mark(text: str, chosen: bool) -> str:
-        return f"✓ {text}" if chosen else text
+        return f"✓ {t(text)}" if chosen else t(text)
 
     quality = [
         _button(mark(texts.QUALITY_NAMES[q], q == prefs.quality), SETTING, user_id, "q", q)
@@ -123,12 +156,23 @@ def settings_keyboard(user_id: int, prefs: Prefs) -> InlineKeyboardMarkup:
                 SETTING, user_id, "s", name)
         for name in STRENGTHS
     ]  # fmt: skip
-    colors = texts.ON if prefs.preserve_colors else texts.OFF
+    colors = t(texts.ON if prefs.preserve_colors else texts.OFF)
     return InlineKeyboardMarkup(
         [
             quality,
             strength,
-            [_button(f"{texts.BTN_KEEP_COLORS}: {colors}", SETTING, user_id, "c")],
-            [_button(texts.BTN_DONE, SETTING, user_id, "done")],
+            [_button(f"{t(texts.BTN_KEEP_COLORS)}: {colors}", SETTING, user_id, "c")],
+            [_button(t(texts.BTN_DONE), SETTING, user_id, "done")],
         ]
     )
+
+
+# -- deep links -------------------------------------------------------------------------------
+
+ARTIST_START = "artist_"  # t.me/<bot>?start=artist_<slug> opens the bot with a painting picked
+
+
+def artist_link(bot_username: str, slug: str) -> str:
+    """The link that opens a private chat with the bot, `slug` picked (slugs fit Telegram's
+    start parameter: at most 64 of A-Z a-z 0-9 _ -)."""
+    return f"https://t.me/{bot_username}?start={ARTIST_START}{slug}"

@@ -28,6 +28,17 @@ class FileTooBig(Exception):
     """Telegram won't let a bot download the file, or it is over MAX_INPUT_MB."""
 
 
+# Image files the engine can't read, known by their name or type when they arrive (so they
+# are refused at once rather than after a wait in the queue): iPhones' HEIC, say.
+UNREADABLE_SUFFIXES = frozenset(
+    {".heic", ".heif", ".avif", ".jxl", ".svg", ".psd", ".dng", ".cr2", ".nef", ".arw", ".raw"}
+)
+READABLE_MIMES = frozenset(
+    {"image/jpeg", "image/jpg", "image/pjpeg", "image/png", "image/webp", "image/bmp",
+     "image/x-ms-bmp", "image/gif", "image/tiff"}
+)  # fmt: skip
+
+
 def image_of(message: Message | None) -> Photo | None:
     """The image a message carries: the largest photo size, or an image document."""
     if message is None:
@@ -42,6 +53,21 @@ def image_of(message: Message | None) -> Photo | None:
     suffix = Path(doc.file_name or "").suffix.lower()
     if mime.startswith("image/") or suffix in IMAGE_EXTENSIONS:
         return Photo(doc.file_id, as_document=True, file_size=doc.file_size)
+    return None
+
+
+def unreadable_kind(message: Message | None) -> str | None:
+    """'HEIC' for an image file the engine can't read (by its name or type), else None."""
+    doc = message.document if message is not None else None
+    if doc is None:
+        return None
+    mime = (doc.mime_type or "").lower()
+    suffix = Path(doc.file_name or "").suffix.lower()
+    if suffix in UNREADABLE_SUFFIXES:
+        return suffix.lstrip(".").upper()
+    readable = mime in READABLE_MIMES or suffix in IMAGE_EXTENSIONS
+    if mime.startswith("image/") and not readable:
+        return mime.removeprefix("image/").split("+")[0].upper()
     return None
 
 

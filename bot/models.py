@@ -108,6 +108,7 @@ class Job:
     status_message_id: int | None = None  # the one progress message of this job
     id: str = field(default_factory=new_job_id)
     created_at: float = field(default_factory=time.time)
+    lang: str = "en"  # the owner's language (bot/i18n.py), for every message about it
 
 
 def job_to_json(job: Job) -> str:

@@ -1,17 +1,23 @@
-"""The first look at a picture: the instant image, sent as a photo while the job refines it.
+"""The picture taking shape: the instant image, sent as a photo, then refined in place.
 
-It is a reply to the person's photo, captioned as a preview, and deleted once the job ends
-(the result takes its place). `instant` jobs skip it: their result comes right after.
+The first preview (the instant image) is a reply to the person's photo, captioned as a
+preview. Later previews replace its image (edit_message_media), at most every `interval`
+seconds (PREVIEW_INTERVAL; in groups no more often than the progress message). The result
+follows as its own message, with its buttons, and the preview is deleted then. The progress
+message, with the time left and Cancel, stays under the style's name meanwhile. `instant`
+jobs skip previews: their result comes right after.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
-from telegram import Bot
-from telegram.error import Forbidden, TelegramError
+from telegram import Bot, InputMediaPhoto
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import texts
+from bot.i18n import gettext_for
 from bot.models import Job
 from jobs import Event, JobService
 from jobs.blobs import BlobMissing
@@ -22,28 +28,52 @@ log = logging.getLogger(__name__)
 class Preview:
     """One job's preview message."""
 
-    def __init__(self, bot: Bot, service: JobService, job: Job, *, enabled: bool) -> None:
+    def __init__(
+        self, bot: Bot, service: JobService, job: Job, *, enabled: bool, interval: float
+    ) -> None:
         self.bot, self.service, self.job = bot, service, job
+        self.interval = interval
         self.message_id: int | None = None
         self.wanted = enabled and job.prefs.quality != "instant"
+        self._shown_at = 0.0
+
+    @property
+    def caption(self) -> str:
+        return gettext_for(self.job.lang)(texts.PREVIEW_CAPTION)
 
     async def show(self, event: Event) -> None:
-        """Send the first preview; later ones are left for the result."""
-        if not self.wanted or self.message_id is not None or event.blob is None:
+        """Send the first preview, or put a later one in its place when it is time."""
+        if not self.wanted or event.blob is None:
             return
-        self.wanted = False  # one try: a preview is nice to have, never worth a retry
+        if self.message_id is not None and time.monotonic() - self._shown_at < self.interval:
+            return
         try:
             image = await self.service.blob(event.blob)
-            sent = await self.bot.send_photo(
-                self.job.chat_id, image, caption=texts.PREVIEW_CAPTION,
-                reply_to_message_id=self.job.reply_to,
-            )  # fmt: skip
+            if self.message_id is None:
+                await self._send(image)
+            else:
+                await self._replace(image)
         except Forbidden:
             raise
-        except (TelegramError, BlobMissing) as exc:
+        except (TelegramError, BlobMissing) as exc:  # nice to have, never worth a retry
             log.info("job %s: preview not shown: %r", self.job.id, exc)
-            return
+            if self.message_id is None:
+                self.wanted = False
+        self._shown_at = time.monotonic()
+
+    async def _send(self, image: bytes) -> None:
+        sent = await self.bot.send_photo(
+            self.job.chat_id, image, caption=self.caption, reply_to_message_id=self.job.reply_to
+        )
         self.message_id = sent.message_id
+
+    async def _replace(self, image: bytes) -> None:
+        media = InputMediaPhoto(image, caption=self.caption)
+        try:
+            await self.bot.edit_message_media(media, self.job.chat_id, self.message_id)
+        except BadRequest as exc:  # deleted meanwhile: no more previews
+            log.info("job %s: preview not replaced: %s", self.job.id, exc)
+            self.wanted = False
 
     async def remove(self) -> None:
         if self.message_id is None:

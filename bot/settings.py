@@ -45,6 +45,9 @@ class Settings(JobSettings):
     bot_previews: bool = True  # send the first look (the instant image) while a job refines
     user_updates_per_minute: int = Field(30, ge=1, le=10_000)
     max_input_mb: int = Field(TELEGRAM_DOWNLOAD_LIMIT_MB, ge=1, le=TELEGRAM_DOWNLOAD_LIMIT_MB)
+    # The page and API's public https:// address: inline results then show the paintings
+    # (Telegram fetches them from /v1/styles/<slug>/thumbnail); unset: text results.
+    public_base_url: str | None = None
     log_level: LogLevel = "INFO"
 
     @field_validator("telegram_bot_token")
@@ -75,6 +78,8 @@ class Settings(JobSettings):
             raise ValueError("BOT_MODE=webhook needs WEBHOOK_URL (the public https:// address)")
         if self.webhook_url and not self.webhook_url.startswith("https://"):
             raise ValueError("WEBHOOK_URL must start with https://")
+        if self.public_base_url and not self.public_base_url.startswith("https://"):
+            raise ValueError("PUBLIC_BASE_URL must start with https:// (Telegram fetches it)")
         return self
 
     @property

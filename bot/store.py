@@ -2,7 +2,9 @@
 
 * user preferences (/settings);
 * recent results, so the re-run buttons under a picture still work after a restart;
-* drafts (a photo waiting for its style), so a menu still works after a restart.
+* drafts (a photo waiting for its style), so a menu still works after a restart;
+* each person's language (/language), a painting picked through a link, and the ids of
+  their jobs, so that /forget can delete everything.
 
 Jobs themselves live in the job service (jobs/), not here.
 
@@ -26,6 +28,7 @@ from engine import QUALITIES
 log = logging.getLogger(__name__)
 
 RESULT_TTL = 30 * 24 * 3600.0  # re-run buttons older than a month may stop working
+PICK_TTL = 3600.0  # a painting picked through a link waits an hour for the photo
 PRUNE_EVERY = 100  # results saved between two clean-ups
 
 _SCHEMA = """
@@ -51,6 +54,21 @@ CREATE TABLE IF NOT EXISTS results (
     created_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS results_created ON results (created_at);
+CREATE TABLE IF NOT EXISTS languages (
+    user_id INTEGER PRIMARY KEY,
+    language TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS picks (
+    user_id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL,                      -- a painting chosen before the photo (a link)
+    touched REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS user_jobs (
+    id TEXT PRIMARY KEY,                     -- the job service's id
+    user_id INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS user_jobs_user ON user_jobs (user_id);
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY,
     body TEXT NOT NULL,                      -- the Draft as JSON (file ids and choices)
@@ -119,9 +137,10 @@ class Store:
         self._saved += 1
         if self._saved % PRUNE_EVERY == 1:
             cutoff = time.time() - RESULT_TTL
-            await asyncio.to_thread(
-                self._run, "DELETE FROM results WHERE created_at < ?", (cutoff,)
-            )
+            for table in ("results", "user_jobs"):
+                await asyncio.to_thread(
+                    self._run, f"DELETE FROM {table} WHERE created_at < ?", (cutoff,)
+                )
 
     async def result(self, result_id: str) -> Job | None:
         """The job a result came from, as a template for a re-run; None if unknown."""
@@ -155,3 +174,53 @@ class Store:
     def drafts_since(self, since: float) -> list[str]:
         self._run("DELETE FROM drafts WHERE touched < ?", (since,))
         return [body for (body,) in self._run("SELECT body FROM drafts ORDER BY touched")]
+
+    # -- language, a painting picked before the photo, the jobs of a person -----------------
+
+    async def language(self, user_id: int) -> str | None:
+        rows = await asyncio.to_thread(
+            self._run, "SELECT language FROM languages WHERE user_id = ?", (user_id,)
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def save_language(self, user_id: int, language: str) -> None:
+        await asyncio.to_thread(
+            self._run, "INSERT OR REPLACE INTO languages VALUES (?, ?)", (user_id, language)
+        )
+
+    async def pick(self, user_id: int, slug: str | None) -> None:
+        """Remember (or, with None, forget) the painting for the person's next photo."""
+        if slug is None:
+            await asyncio.to_thread(self._run, "DELETE FROM picks WHERE user_id = ?", (user_id,))
+            return
+        await asyncio.to_thread(
+            self._run, "INSERT OR REPLACE INTO picks VALUES (?, ?, ?)",
+            (user_id, slug, time.time()),
+        )  # fmt: skip
+
+    async def picked(self, user_id: int) -> str | None:
+        rows = await asyncio.to_thread(
+            self._run, "SELECT slug FROM picks WHERE user_id = ? AND touched >= ?",
+            (user_id, time.time() - PICK_TTL),
+        )  # fmt: skip
+        return str(rows[0][0]) if rows else None
+
+    async def add_job(self, user_id: int, job_id: str) -> None:
+        await asyncio.to_thread(
+            self._run, "INSERT OR REPLACE INTO user_jobs VALUES (?, ?, ?)",
+            (job_id, user_id, time.time()),
+        )  # fmt: skip
+
+    async def jobs_of(self, user_id: int) -> list[str]:
+        rows = await asyncio.to_thread(
+            self._run, "SELECT id FROM user_jobs WHERE user_id = ? UNION "
+            "SELECT id FROM results WHERE user_id = ?", (user_id, user_id),
+        )  # fmt: skip
+        return [str(job_id) for (job_id,) in rows]
+
+    async def forget(self, user_id: int) -> None:
+        """Delete everything kept about the person (drafts go through bot.drafts.Drafts)."""
+        for table in ("prefs", "languages", "picks", "user_jobs", "results"):
+            await asyncio.to_thread(
+                self._run, f"DELETE FROM {table} WHERE user_id = ?", (user_id,)
+            )

@@ -54,9 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="warm runs per photo")
     parser.add_argument("--sheets", type=Path, help="write suggest-<photo>.jpg sheets here")
     args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
     print(f"Machine: {os.cpu_count()} CPU cores ({platform.machine()}), torch "
           f"{torch.__version__}, {torch.get_num_threads()} threads, "
-          f"load average {os.getloadavg()[0]:.2f}, gallery of {len(default_catalog())}")  # fmt: skip
+          f"load average {load:.2f}, gallery of {len(default_catalog())}")  # fmt: skip
     orders: dict[str, list[str]] = {}
     for name in PHOTOS:
         photo = decode_image(ROOT / "engine" / "samples" / name)

@@ -245,12 +245,32 @@ class JobService:
             self.store.expired, time.time() - self.settings.result_ttl
         )
         for job in expired:
-            refs = [job.result.blob] if job.result else []
-            await asyncio.to_thread(self.blobs.delete, *refs, *job.inputs)
-            await asyncio.to_thread(self.store.delete, job.id)
-            self.log.drop(job.id)
+            await self._delete(job)
         await asyncio.to_thread(self.blobs.sweep)
         return len(expired)
+
+    async def forget(self, job_id: str) -> bool:
+        """Delete a job, its record and its files now (its owner asked to be forgotten).
+
+        A running job is cancelled and its client's notes (`reply`) are blanked instead, and
+        False returned: its worker stops at its next step and needs the record to see the
+        cancel; the record and any files go with the sweep after RESULT_TTL."""
+        try:
+            was_running = (await self.get(job_id)).state == "running"
+            job = await self.cancel(job_id)
+        except UnknownJob:
+            return True
+        if was_running or not job.ended:
+            await self.update_reply(job_id, "")
+            return False
+        await self._delete(job)
+        return True
+
+    async def _delete(self, job: Job) -> None:
+        refs = [job.result.blob] if job.result else []
+        await asyncio.to_thread(self.blobs.delete, *refs, *job.inputs)
+        await asyncio.to_thread(self.store.delete, job.id)
+        self.log.drop(job.id)
 
     async def _sweep_forever(self) -> None:
         while True:

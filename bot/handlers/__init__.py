@@ -2,14 +2,20 @@
 
 A request starts as a *draft* (bot/drafts.py): the content photo, keyed by chat and user, so
 that two people in one group never mix. Choosing a style (a button, a typed name, a second
-photo) turns the draft into a *job* for the job service. Buttons carry short ids (see
-bot/keyboards.py) and every button handler checks that the person pressing it owns it.
+photo, an album's second photo, a painting picked through a link) turns the draft into a
+*job* for the job service. Buttons carry short ids (see bot/keyboards.py) and every button
+handler checks that the person pressing it owns it.
 
-    common    the services the handlers share, small Telegram helpers
-    commands  /start /help /artists /settings /cancel, the flood guard, errors
-    requests  a photo, then a style: the draft and its menu
+    common    the services the handlers share, small Telegram helpers, checks on arrival
+    guards    the flood guard, stale buttons, errors
+    commands  /start (deep links) /help /artists /cancel /language /privacy /forget
+    settings  /settings
+    requests  a photo, then a style: the draft
+    albums    an album of two photos: content and style
+    menus     the style menu and its buttons
     submit    from draft to job: downloads, the job service's request, the progress message
-    results   Cancel under a job, the re-run buttons under a result
+    results   Cancel under a job; the re-run and "Full quality" buttons under a result
+    inline    "@bot name" in any chat: the gallery to share
 """
 
 from __future__ import annotations
@@ -19,35 +25,18 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
 from bot import keyboards
-from bot.handlers.commands import (
-    cancel,
-    error_occurred,
-    flood_check,
-    setting_changed,
-    show_artists,
-    show_help,
-    show_settings,
-    stale_button,
-    start,
-)
+from bot.handlers import commands, menus, requests, results
 from bot.handlers.common import SERVICES, Services
-from bot.handlers.requests import (
-    artist_chosen,
-    artist_typed,
-    draft_dropped,
-    own_style_chosen,
-    page_turned,
-    photo_received,
-    stylize_command,
-    unusable_media,
-)
-from bot.handlers.results import job_cancel_pressed, rerun_pressed
+from bot.handlers.guards import error_occurred, flood_check, stale_button
+from bot.handlers.inline import inline_query
+from bot.handlers.settings import setting_changed, show_settings
 from bot.keyboards import pattern
 
 __all__ = ["SERVICES", "Services", "register"]
@@ -63,30 +52,47 @@ UNUSABLE = (
     | filters.VOICE
     | filters.AUDIO
 )
+COMMANDS = {
+    "start": commands.start,
+    "help": commands.show_help,
+    "artists": commands.show_artists,
+    "settings": show_settings,
+    "language": commands.choose_language,
+    "privacy": commands.privacy,
+    "forget": commands.forget,
+    "cancel": commands.cancel,
+    "stylize": requests.stylize_command,
+}
+BUTTONS = {
+    keyboards.ARTIST: menus.artist_chosen,
+    keyboards.PAGE: menus.page_turned,
+    keyboards.SHEET: menus.sheet_pressed,
+    keyboards.OWN_STYLE: menus.own_style_chosen,
+    keyboards.DROP: menus.draft_dropped,
+    keyboards.CANCEL_JOB: results.job_cancel_pressed,
+    keyboards.RERUN: results.rerun_pressed,
+    keyboards.FULL_QUALITY: results.full_quality_pressed,
+    keyboards.SETTING: setting_changed,
+    keyboards.LANGUAGE: commands.language_chosen,
+}
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, flood_check), group=-1)
+    app.add_handlers([CommandHandler(name, step, NEW_MESSAGE) for name, step in COMMANDS.items()])
     app.add_handlers(
         [
-            CommandHandler("start", start, NEW_MESSAGE),
-            CommandHandler("help", show_help, NEW_MESSAGE),
-            CommandHandler("artists", show_artists, NEW_MESSAGE),
-            CommandHandler("settings", show_settings, NEW_MESSAGE),
-            CommandHandler("cancel", cancel, NEW_MESSAGE),
-            CommandHandler("stylize", stylize_command, NEW_MESSAGE),
-            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE & STYLIZE_CAPTION, stylize_command),
-            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE, photo_received),
-            MessageHandler(NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, artist_typed),
-            MessageHandler(NEW_MESSAGE & UNUSABLE, unusable_media),
-            CallbackQueryHandler(artist_chosen, pattern(keyboards.ARTIST)),
-            CallbackQueryHandler(page_turned, pattern(keyboards.PAGE)),
-            CallbackQueryHandler(own_style_chosen, pattern(keyboards.OWN_STYLE)),
-            CallbackQueryHandler(draft_dropped, pattern(keyboards.DROP)),
-            CallbackQueryHandler(job_cancel_pressed, pattern(keyboards.CANCEL_JOB)),
-            CallbackQueryHandler(rerun_pressed, pattern(keyboards.RERUN)),
-            CallbackQueryHandler(setting_changed, pattern(keyboards.SETTING)),
-            CallbackQueryHandler(stale_button),  # last: anything the others didn't take
+            MessageHandler(
+                NEW_MESSAGE & IMAGE_OR_FILE & STYLIZE_CAPTION, requests.stylize_command
+            ),
+            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE, requests.photo_received),
+            MessageHandler(NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, requests.artist_typed),
+            MessageHandler(NEW_MESSAGE & UNUSABLE, requests.unusable_media),
+            InlineQueryHandler(inline_query),
         ]
     )
+    app.add_handlers(
+        [CallbackQueryHandler(step, pattern(prefix)) for prefix, step in BUTTONS.items()]
+    )
+    app.add_handler(CallbackQueryHandler(stale_button))  # last: anything the others didn't take
     app.add_error_handler(error_occurred)

@@ -10,11 +10,12 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import media, texts
 from bot.delivery import CLIENT, Deliveries, not_modified
 from bot.drafts import Drafts
 from bot.flood import FloodGuard
-from bot.models import Job, Prefs, job_from_json
+from bot.i18n import Gettext, Language, gettext_for, language_of
+from bot.models import Job, Photo, Prefs, job_from_json
 from bot.ratelimit import FAST
 from bot.settings import Settings
 from bot.store import Store
@@ -40,10 +41,26 @@ class Services:
     drafts: Drafts = field(init=False)
     flood: FloodGuard = field(init=False)
     sheet_file_id: str | None = None  # the gallery sheet, once uploaded
+    albums: dict[str, list[Message]] = field(default_factory=dict, init=False, repr=False)
+    _languages: dict[int, Language | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.flood = FloodGuard(self.settings.user_updates_per_minute)
         self.drafts = Drafts(self.store)
+
+    async def language(self, user: User) -> Language:
+        """The person's choice (/language), else their Telegram app's language."""
+        if user.id not in self._languages:
+            chosen = await self.store.language(user.id)
+            self._languages[user.id] = language_of(chosen) if chosen else None
+        return self._languages[user.id] or language_of(user.language_code)
+
+    async def choose_language(self, user_id: int, language: Language) -> None:
+        await self.store.save_language(user_id, language)
+        self._languages[user_id] = language
+
+    def forget_language(self, user_id: int) -> None:
+        self._languages.pop(user_id, None)
 
     async def current_job(self, user_id: int) -> Job | None:
         """The user's job that is still waiting or running, if any."""
@@ -70,6 +87,12 @@ def services(context: Context) -> Services:
     if not isinstance(found, Services):
         raise RuntimeError("build_application() sets up the services")
     return found
+
+
+async def speaking(context: Context, user: User) -> tuple[Language, Gettext]:
+    """The language to answer `user` in, and its gettext."""
+    language = await services(context).language(user)
+    return language, gettext_for(language)
 
 
 # -- messages ---------------------------------------------------------------------------------
@@ -101,6 +124,26 @@ async def answer(
     )  # fmt: skip
 
 
+async def usable(message: Message, photo: Photo | None, settings: Settings, t: Gettext) -> bool:
+    """Checked on arrival (Telegram tells the size and the file's name and type), so nobody
+    waits in the queue for a refusal; `message` is the one that carries the image."""
+    kind = media.unreadable_kind(message)
+    if kind is not None:
+        await message.reply_text(t(texts.UNSUPPORTED_IMAGE).format(kind=kind))
+        return False
+    if photo is None:
+        await message.reply_text(not_an_image(message, t))
+        return False
+    if media.too_big(photo, settings.max_input_bytes):
+        await message.reply_text(t(texts.FILE_TOO_BIG).format(mb=settings.max_input_mb))
+        return False
+    return True
+
+
+def not_an_image(message: Message, t: Gettext) -> str:
+    return t(texts.GIF_IS_A_VIDEO if message.animation else texts.NOT_AN_IMAGE_FILE)
+
+
 # -- buttons ----------------------------------------------------------------------------------
 
 
@@ -114,14 +157,14 @@ def message_id(pressed: CallbackQuery) -> int | None:
     return pressed.message.message_id if pressed.message is not None else None
 
 
-def owner_name(pressed: CallbackQuery) -> str:
+def owner_name(pressed: CallbackQuery, t: Gettext) -> str:
     """Menus reply to their owner's command, so the owner's name is right there."""
     message = pressed.message
     if isinstance(message, Message) and message.reply_to_message is not None:
         owner = message.reply_to_message.from_user
         if owner is not None:
             return owner.first_name
-    return texts.SOMEONE
+    return t(texts.SOMEONE)
 
 
 async def edit(pressed: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

@@ -1,4 +1,5 @@
-"""The buttons on a job: Cancel under its progress message, the re-runs under its result."""
+"""The buttons on a job: Cancel under its progress message; under its result the re-runs and
+"Full quality"."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from telegram import Update
 
 from bot import texts
 from bot.drafts import Draft
-from bot.handlers.common import Context, edit_markup, message_id, query, services
-from bot.handlers.requests import ask_for_style
+from bot.handlers.common import Context, edit_markup, message_id, query, services, speaking
+from bot.handlers.menus import ask_for_style
 from bot.handlers.submit import enqueue
 from bot.keyboards import split_data
 from bot.models import Prefs
@@ -20,16 +21,17 @@ from jobs.model import new_job_id
 async def job_cancel_pressed(update: Update, context: Context) -> None:
     pressed = query(update)
     s = services(context)
+    _, t = await speaking(context, pressed.from_user)
     job_id = split_data(pressed.data)[-1]
     job = await s.job(job_id)
     if job is None:
-        await pressed.answer(texts.JOB_GONE)
+        await pressed.answer(t(texts.JOB_GONE))
         await edit_markup(pressed, None)
         return
     if job.user_id != pressed.from_user.id:
-        await pressed.answer(texts.BUTTONS_NOT_YOURS.format(name=job.user_name))
+        await pressed.answer(t(texts.BUTTONS_NOT_YOURS).format(name=job.user_name))
         return
-    await pressed.answer(texts.JOB_CANCELLED_NOTICE)
+    await pressed.answer(t(texts.JOB_CANCELLED_NOTICE))
     await s.service.cancel(job_id)  # its progress message says "Cancelled"
     if message_id(pressed) != job.status_message_id:  # the "already busy" notice
         await edit_markup(pressed, None)
@@ -39,28 +41,47 @@ async def rerun_pressed(update: Update, context: Context) -> None:
     """The buttons under a result: the same photo again, with one thing changed."""
     pressed = query(update)
     s = services(context)
+    lang, t = await speaking(context, pressed.from_user)
     _, result_id, action = split_data(pressed.data)
     template = await s.store.result(result_id)
     if template is None:
-        await pressed.answer(texts.RESULT_GONE)
+        await pressed.answer(t(texts.RESULT_GONE))
         return
     if template.user_id != pressed.from_user.id:
-        await pressed.answer(texts.BUTTONS_NOT_YOURS.format(name=template.user_name))
+        await pressed.answer(t(texts.BUTTONS_NOT_YOURS).format(name=template.user_name))
         return
     if action == "artist":
         await pressed.answer()
         draft = Draft(template.chat_id, template.user_id, template.user_name,
-                      template.content, template.reply_to)  # fmt: skip
+                      template.content, template.reply_to, lang=lang)  # fmt: skip
         await ask_for_style(context, s.drafts.start(draft))
         return
     prefs, refusal = _adjusted(template.prefs, action)
-    await pressed.answer(refusal)
+    await pressed.answer(t(refusal) if prefs is None and refusal else None)
     if prefs is not None:
         job = replace(
             template, prefs=prefs, id=new_job_id(), status_message_id=None,
-            created_at=time.time(),
+            created_at=time.time(), lang=lang,
         )  # fmt: skip
         await enqueue(context, job)
+
+
+async def full_quality_pressed(update: Update, context: Context) -> None:
+    """The finished picture as an uncompressed file, while the job service keeps it; anyone
+    in the chat may ask (it is the picture they see)."""
+    pressed = query(update)
+    s = services(context)
+    lang, t = await speaking(context, pressed.from_user)
+    result_id = split_data(pressed.data)[-1]
+    template = await s.store.result(result_id)
+    image = await s.deliveries.pictures.result_image(result_id) if template else None
+    if template is None or image is None:
+        await pressed.answer(t(texts.FULL_QUALITY_GONE), show_alert=True)
+        return
+    await pressed.answer()
+    chat_id = pressed.message.chat.id if pressed.message else template.chat_id
+    job = replace(template, lang=lang, chat_id=chat_id)
+    await s.deliveries.pictures.send_full_quality(job, image, message_id(pressed) or job.reply_to)
 
 
 def _adjusted(prefs: Prefs, action: str) -> tuple[Prefs | None, str | None]:

@@ -16,6 +16,7 @@ from bot import keyboards, media, texts
 from bot.delivery import CLIENT, status_text
 from bot.drafts import Draft
 from bot.handlers.common import Context, Services, services
+from bot.i18n import gettext_for
 from bot.models import Job, Photo, Style, job_to_json
 from jobs import Busy, JobRefused, JobRequest, Owner, QueueFull
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class InputRefused(Exception):
-    """A photo that can't be fetched; the message is for the user."""
+    """A photo that can't be fetched; the message (a text of bot/texts.py) is for the user."""
 
 
 async def submit(context: Context, draft: Draft, style: Style, menu_id: int | None = None) -> None:
@@ -34,6 +35,7 @@ async def submit(context: Context, draft: Draft, style: Style, menu_id: int | No
     job = Job(
         chat_id=draft.chat_id, user_id=draft.user_id, user_name=draft.user_name,
         reply_to=draft.reply_to, content=draft.content, style=style, prefs=prefs,
+        lang=draft.lang,
     )  # fmt: skip
     refused = not await enqueue(context, job, menu_id)
     if refused and s.drafts.get(draft.chat_id, draft.user_id) is None:
@@ -49,21 +51,23 @@ async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> boo
     if refusal is not None:
         await _refuse(context, job, refusal)
         return False
-    text = status_text(job, s.catalog, texts.STARTING)
+    text = status_text(job, s.catalog, gettext_for(job.lang)(texts.STARTING))
     job = replace(job, status_message_id=await _status_message(context, job, text, menu_id))
     try:
         request = await _request(context, s, job)
     except InputRefused as exc:
-        await s.deliveries.tell(job, str(exc))
+        text = gettext_for(job.lang)(str(exc)).format(mb=s.settings.max_input_mb)
+        await s.deliveries.tell(job, text, translated=True)
         return True
     try:
         await s.service.submit(request)
     except JobRefused as exc:  # someone was quicker while the photos came in
-        await s.deliveries.status(job, _refusal_text(exc), _refusal_markup(exc))
+        await s.deliveries.status(job, _refusal_text(exc), _refusal_markup(exc, job.lang))
         return False
     except KeyError:  # the painting left the gallery since the menu was drawn
         await s.deliveries.tell(job, texts.STYLE_GONE)
         return True
+    await s.store.add_job(job.user_id, job.id)  # for /forget
     s.deliveries.follow(job)  # its first event says whether it waits, and where
     return True
 
@@ -82,8 +86,8 @@ async def _refusal(s: Services, job: Job) -> JobRefused | None:
 
 async def _refuse(context: Context, job: Job, exc: JobRefused) -> None:
     await context.bot.send_message(
-        job.chat_id, _refusal_text(exc), reply_markup=_refusal_markup(exc),
-        reply_to_message_id=job.reply_to,
+        job.chat_id, gettext_for(job.lang)(_refusal_text(exc)),
+        reply_markup=_refusal_markup(exc, job.lang), reply_to_message_id=job.reply_to,
     )  # fmt: skip
 
 
@@ -93,10 +97,10 @@ def _refusal_text(exc: JobRefused) -> str:
     return texts.QUEUE_FULL if isinstance(exc, QueueFull) else texts.QUEUE_UNAVAILABLE
 
 
-def _refusal_markup(exc: JobRefused) -> InlineKeyboardMarkup | None:
+def _refusal_markup(exc: JobRefused, lang: str) -> InlineKeyboardMarkup | None:
     """Busy: the Cancel button of the job in the way."""
     if isinstance(exc, Busy):
-        return keyboards.job_keyboard(exc.current)
+        return keyboards.job_keyboard(exc.current, lang)
     return None
 
 
@@ -120,15 +124,15 @@ async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
     try:
         return await media.download(context.bot, photo, max_bytes=limit)
     except media.FileTooBig:
-        raise InputRefused(texts.FILE_TOO_BIG.format(mb=s.settings.max_input_mb)) from None
+        raise InputRefused(texts.FILE_TOO_BIG) from None
     except (BadRequest, InvalidToken, NetworkError) as exc:  # a file that is gone: 404
-        log.warning("download of %s failed: %r", photo.file_id, exc)
+        log.warning("a download failed: %r", exc)
         raise InputRefused(texts.DOWNLOAD_FAILED) from None
 
 
 async def _status_message(context: Context, job: Job, text: str, menu_id: int | None) -> int:
     """The job's one progress message: the menu it was picked from, or a new reply."""
-    markup = keyboards.job_keyboard(job.id)
+    markup = keyboards.job_keyboard(job.id, job.lang)
     if menu_id is not None:
         try:
             edited = await context.bot.edit_message_text(

@@ -138,3 +138,9 @@ def input_files(data_dir: Path) -> list[Path]:
     """User photos the job service still holds (deleted when a job ends)."""
     blobs = data_dir / "blobs"
     return sorted(blobs.glob("in-*")) if blobs.exists() else []
+
+
+def painted(message: Message, style: str, size: str) -> bool:
+    """A result's caption: the style's name, then quality, strength, size and time."""
+    name, details, *_ = (message.get("caption") or "").split("\n")
+    return name == style and f" · {size} · " in details

@@ -41,11 +41,14 @@ Public API (all sync unless marked async; ids are ints, messages/updates are pla
   username=None, language_code="en")`` (returns the User dict and remembers it),
   ``send_text``, ``send_photo``, ``send_document``, ``send_sticker``, ``send_video``,
   ``send_raw_message(chat_id, user_id, fields)``, ``press_button(chat_id, user_id, message_id,
-  data)``, ``push_update(update)``; ``update_count``, ``pending_updates``, ``polls_waiting``.
+  data)``, ``send_inline_query(user_id, query)``, ``post_inline_result(chat_id, user_id,
+  query_id, result_id)``, ``push_update(update)``; ``update_count``, ``pending_updates``,
+  ``polls_waiting``. ``send_photo``/``send_document`` take ``media_group_id`` (albums).
 * Inspection: ``calls`` (list of :class:`ApiCall`), ``calls_to(method, chat_id=None)``,
   ``sent_messages(chat_id, include_deleted=False)``, ``history(chat_id)``, ``message(chat_id,
   message_id)``, ``is_deleted``, ``file(file_id)``, ``file_bytes(file_id)``, ``commands(scope,
-  language_code)``, ``dump_calls()``, ``server_errors``.
+  language_code)``, ``bot_text(kind, language_code)`` (description, short_description, name),
+  ``inline_answers`` (query id -> results), ``dump_calls()``, ``server_errors``.
 * Waiting (async): ``wait_for_call(method, predicate, *, timeout=10.0, since=0)``,
   ``wait_until(predicate, timeout=10.0)``, ``wait_for_message(chat_id, predicate, *, timeout)``.
 * Files: ``add_file(data, *, file_path=None, declared_size=None, mime_type=None, ...)``.
@@ -132,8 +135,9 @@ QUERY_INVALID = "Bad Request: query is too old and response timeout expired or q
 _STRING_KEYS = frozenset(
     {
         "text", "caption", "title", "description", "short_description", "name", "url", "data",
-        "callback_query_id", "inline_message_id", "parse_mode", "action", "photo", "document",
-        "video", "animation", "audio", "voice", "sticker", "video_note", "thumbnail", "file_id",
+        "callback_query_id", "inline_query_id", "inline_message_id", "parse_mode", "action",
+        "photo", "document", "video", "animation", "audio", "voice", "sticker", "video_note",
+        "thumbnail", "file_id",
         "language_code", "emoji", "question", "explanation", "query", "secret_token",
         "ip_address", "business_connection_id", "message_effect_id", "next_offset",
         "certificate", "file_path",
@@ -948,6 +952,9 @@ class FakeTelegram:
         self._deleted: set[tuple[int, int]] = set()
         self._next_mid: dict[int, int] = {}
         self._callback_queries: dict[str, bool] = {}  # id -> answered
+        self._inline_queries: dict[str, bool] = {}  # id -> answered
+        #: answerInlineQuery results, by inline query id
+        self.inline_answers: dict[str, list[dict[str, Any]]] = {}
         self._media_group_counter = itertools.count(1)
 
         self._files: dict[str, FileRecord] = {}
@@ -1334,6 +1341,12 @@ class FakeTelegram:
         with self._lock:
             return copy.deepcopy(self._commands.get((self._scope_key(scope), language_code), []))
 
+    def bot_text(self, kind: str, language_code: str = "") -> str:
+        """What setMyDescription / setMyShortDescription / setMyName set (kind: description,
+        short_description, name)."""
+        with self._lock:
+            return self._bot_texts.get((kind, language_code), "")
+
     @property
     def update_count(self) -> int:
         """Total number of updates ever pushed."""
@@ -1561,12 +1574,16 @@ class FakeTelegram:
         caption: str | None = None,
         reply_to: int | None = None,
         chat_type: str | None = None,
+        media_group_id: str | None = None,
     ) -> UpdateDict:
-        """A user sends a photo: ``photo`` is 2-3 PhotoSizes, the last one the original bytes."""
+        """A user sends a photo: ``photo`` is 2-3 PhotoSizes, the last one the original bytes.
+        Photos sent with the same ``media_group_id`` form an album."""
         sizes = _photo_sizes(data, min_entries=2)
         with self._lock:
             photo = self._register_photo_set(sizes)
         content: dict[str, Any] = {"photo": photo}
+        if media_group_id:
+            content["media_group_id"] = media_group_id
         self._add_caption(content, caption)
         return self._user_message(chat_id, user_id, content, reply_to=reply_to, chat_type=chat_type)
 
@@ -1582,6 +1599,7 @@ class FakeTelegram:
         reply_to: int | None = None,
         declared_size: int | None = None,
         chat_type: str | None = None,
+        media_group_id: str | None = None,
     ) -> UpdateDict:
         rec = self.add_file(
             data,
@@ -1598,6 +1616,8 @@ class FakeTelegram:
             "file_size": rec.file_size,
         }
         content: dict[str, Any] = {"document": doc}
+        if media_group_id:
+            content["media_group_id"] = media_group_id
         self._add_caption(content, caption)
         return self._user_message(chat_id, user_id, content, reply_to=reply_to, chat_type=chat_type)
 
@@ -1691,6 +1711,41 @@ class FakeTelegram:
                 "data": data,
             }
             return self.push_update({"callback_query": cq})
+
+    def send_inline_query(self, user_id: int, query: str, *, offset: str = "") -> UpdateDict:
+        """A user types ``@bot <query>`` in some chat."""
+        user = self._get_user(user_id)
+        with self._lock:
+            iq_id = f"{self.bot_id % 100000}{next(self._cq_counter):012d}"
+            self._inline_queries[iq_id] = False
+            iq = {"id": iq_id, "from": user, "query": query, "offset": offset}
+            return self.push_update({"inline_query": iq})
+
+    def post_inline_result(
+        self, chat_id: int, user_id: int, query_id: str, result_id: str
+    ) -> dict[str, Any]:
+        """The user picks result ``result_id`` of the answer to ``query_id``: Telegram posts it
+        in ``chat_id`` as the user's message "via" the bot (no update reaches the bot)."""
+        with self._lock:
+            results = self.inline_answers[query_id]
+            result = next(r for r in results if r["id"] == result_id)
+            content: dict[str, Any] = {"via_bot": self.bot_user}
+            if result["type"] == "photo":
+                photo = self._register_photo_set([(b"", 1, 1)])  # the URL, not fetched here
+                content.update(photo=photo, caption=result.get("caption", ""))
+            else:
+                content["text"] = result["input_message_content"]["message_text"]
+            if result.get("reply_markup"):
+                content["reply_markup"] = copy.deepcopy(result["reply_markup"])
+            msg: dict[str, Any] = {
+                "message_id": self._next_message_id(chat_id),
+                "from": self._get_user(user_id),
+                "chat": self._chat(chat_id),
+                "date": int(time.time()),
+                **content,
+            }
+            self._store(msg, from_bot=False)
+            return copy.deepcopy(msg)
 
     # ---------------------------------------------------------------- files
 
@@ -2106,7 +2161,7 @@ class FakeTelegram:
 
     @staticmethod
     def _scope_key(scope: Any) -> str:
-        if not scope:
+        if not scope or scope == {"type": "default"}:
             return "default"
         return json.dumps(scope, sort_keys=True) if isinstance(scope, dict) else str(scope)
 
@@ -2291,6 +2346,46 @@ class FakeTelegram:
                 raise ApiError(400, NOT_MODIFIED)
             self._set_text(msg, "caption", caption, ents)
             return self._apply_markup_and_date(msg, markup)
+
+    def _api_editMessageMedia(self, p: dict[str, Any], f: dict[str, bytes]) -> Any:
+        if p.get("inline_message_id"):
+            return True
+        item = p.get("media")
+        if not isinstance(item, dict) or item.get("type") not in _MEDIA_KINDS:
+            raise ApiError(400, "Bad Request: can't parse InputMedia JSON object")
+        kind = item["type"]
+        data, filename, ref = self._input_file(item.get("media"), f, "media", direct=False)
+        caption, ents = self._caption(item)
+        markup = self._inline_markup(p.get("reply_markup"))
+        obj = self._media_object(kind, data, filename, ref, item)
+        with self._lock:
+            msg = self._target(p)
+            if not any(k in msg for k in _MEDIA_KINDS):
+                raise ApiError(400, "Bad Request: there is no media in the message to edit")
+            for old in _MEDIA_KINDS:
+                msg.pop(old, None)
+            msg[kind] = obj
+            self._set_text(msg, "caption", caption, ents)
+            return self._apply_markup_and_date(msg, markup)
+
+    def _api_answerInlineQuery(self, p: dict[str, Any], f: dict[str, bytes]) -> Any:
+        iq_id = str(p.get("inline_query_id") or "")
+        results = p.get("results")
+        if not isinstance(results, list) or len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [r.get("id") for r in results if isinstance(r, dict)]
+        if len(ids) != len(results) or len(set(ids)) != len(ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            self._inline_markup(result.get("reply_markup"))
+            if not 1 <= len(str(result["id"]).encode()) <= 64:
+                raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        with self._lock:
+            if self._inline_queries.get(iq_id, True):
+                raise ApiError(400, QUERY_INVALID)
+            self._inline_queries[iq_id] = True
+            self.inline_answers[iq_id] = copy.deepcopy(results)
+        return True
 
     def _api_editMessageReplyMarkup(self, p: dict[str, Any], f: dict[str, bytes]) -> Any:
         if p.get("inline_message_id"):

@@ -10,7 +10,15 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 from PIL import Image
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputMediaPhoto,
+    InputTextMessageContent,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     ApplicationBuilder,
@@ -382,3 +390,38 @@ def test_multipart_parser_is_byte_exact() -> None:
         assert files == {"photo": data}
         assert params == {"chat_id": 5, "caption": "ünï [x]"}
         assert names == {"photo": "f.jpg"}
+
+
+async def test_edit_message_media_replaces_the_picture(tg: FakeTelegram, bot: Bot) -> None:
+    sent = await bot.send_photo(42, _image_bytes(40, 30), caption="first")
+    edited = await bot.edit_message_media(
+        InputMediaPhoto(_image_bytes(64, 48), caption="second"), 42, sent.message_id
+    )
+    assert isinstance(edited, type(sent)) and edited.caption == "second"
+    assert edited.photo[-1].width == 64 and edited.edit_date is not None
+    assert tg.message(42, sent.message_id)["photo"][-1]["height"] == 48
+    text = await bot.send_message(42, "no picture here")
+    with pytest.raises(BadRequest, match="no media"):
+        await bot.edit_message_media(InputMediaPhoto(_image_bytes(8, 8)), 42, text.message_id)
+
+
+async def test_inline_query_answer_and_posted_result(tg: FakeTelegram, bot: Bot) -> None:
+    asked = tg.send_inline_query(7, "monet")
+    query_id = asked["inline_query"]["id"]
+    button = InlineKeyboardMarkup([[InlineKeyboardButton("Try", url="https://t.me/x?start=a")]])
+    result = InlineQueryResultArticle(
+        "monet", "Claude Monet", InputTextMessageContent("🎨 Monet"), reply_markup=button
+    )
+    assert await bot.answer_inline_query(query_id, [result])
+    with pytest.raises(BadRequest, match="uery is too old"):
+        await bot.answer_inline_query(query_id, [result])  # once per query
+    assert tg.inline_answers[query_id][0]["title"] == "Claude Monet"
+    posted = tg.post_inline_result(-5, 7, query_id, "monet")
+    assert posted["text"] == "🎨 Monet" and posted["via_bot"]["id"] == tg.bot_id
+    assert posted["reply_markup"]["inline_keyboard"][0][0]["url"] == "https://t.me/x?start=a"
+
+
+async def test_media_group_id_on_user_photos(tg: FakeTelegram) -> None:
+    first = tg.send_photo(7, 7, _image_bytes(20, 20), media_group_id="g1")
+    second = tg.send_document(7, 7, _image_bytes(20, 20), media_group_id="g1")
+    assert first["message"]["media_group_id"] == second["message"]["media_group_id"] == "g1"

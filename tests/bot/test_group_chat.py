@@ -13,6 +13,7 @@ from tests.bot.conftest import (
     image_bytes,
     menu,
     nth_photo,
+    painted,
     photos,
     press,
     says,
@@ -25,7 +26,7 @@ async def test_reply_to_a_photo_with_stylize(tg: FakeTelegram, start_bot: StartB
     photo = tg.send_photo(GROUP, ANN, image_bytes(120, 90))
     tg.send_text(GROUP, BOB, "/stylize munch", reply_to=photo["message_id"])  # anyone may ask
     result = await nth_photo(tg, GROUP)
-    assert result["caption"].startswith("Edvard Munch — The Scream · 48×36")
+    assert painted(result, "Edvard Munch — The Scream", "48×36")
     assert result["reply_to_message"]["message_id"] == photo["message_id"]
 
 
@@ -85,11 +86,11 @@ async def test_two_members_never_mix(tg: FakeTelegram, start_bot: StartBot) -> N
     press(tg, bobs_menu, "Edvard Munch", BOB)
     bobs_result = await nth_photo(tg, GROUP)
     assert bobs_result["reply_to_message"]["message_id"] == bobs["message_id"]
-    assert bobs_result["caption"].startswith("Edvard Munch — The Scream · 36×48")
+    assert painted(bobs_result, "Edvard Munch — The Scream", "36×48")
     press(tg, anns_menu, "Claude Monet", ANN)  # Ann's menu still works, for Ann's photo
     anns_result = await nth_photo(tg, GROUP, 2)
     assert anns_result["reply_to_message"]["message_id"] == anns["message_id"]
-    assert anns_result["caption"].startswith("Claude Monet — Water Lilies · 48×36")
+    assert painted(anns_result, "Claude Monet — Water Lilies", "48×36")
 
 
 async def test_style_photo_replying_to_the_content(tg: FakeTelegram, start_bot: StartBot) -> None:
@@ -98,5 +99,5 @@ async def test_style_photo_replying_to_the_content(tg: FakeTelegram, start_bot: 
     tg.send_photo(GROUP, BOB, image_bytes(60, 60), caption="/stylize",
                   reply_to=content["message_id"])  # fmt: skip
     result = await nth_photo(tg, GROUP)
-    assert result["caption"].startswith(f"{texts.YOUR_STYLE} · 48×36")
+    assert painted(result, f"{texts.YOUR_STYLE}", "48×36")
     assert result["reply_to_message"]["message_id"] == content["message_id"]

@@ -24,7 +24,7 @@ def test_gallery_pages_show_every_artist_once() -> None:
     assert pages == -(-len(entries) // keyboards.PER_PAGE) >= 2
     seen: list[str] = []
     for page in range(pages):
-        markup = keyboards.artist_keyboard(entries, "d1", page)
+        markup = keyboards.artist_keyboard(entries, "d1", "en", page)
         rows = markup.inline_keyboard
         artist_rows = [r for r in rows if str(r[0].callback_data).startswith("a:")]
         assert all(len(row) <= keyboards.PER_ROW for row in artist_rows)
@@ -34,13 +34,14 @@ def test_gallery_pages_show_every_artist_once() -> None:
         assert here.text == f"{page + 1}/{pages}"
         assert prev.callback_data == f"pg:d1:{(page - 1) % pages}"  # wraps around
         assert nxt.callback_data == f"pg:d1:{(page + 1) % pages}"
-        assert _texts(markup)[-2:] == [texts.BTN_OWN_STYLE, texts.BTN_CANCEL]
+        shown = [texts.BTN_SHOW_PAINTINGS, texts.BTN_OWN_STYLE, texts.BTN_CANCEL]
+        assert _texts(markup)[-3:] == shown
     assert seen == [e.slug for e in entries]
 
 
 def test_small_gallery_has_no_page_buttons() -> None:
     entries = default_catalog().entries[:4]
-    markup = keyboards.artist_keyboard(entries, "d1")
+    markup = keyboards.artist_keyboard(entries, "d1", "en")
     assert not any(d.startswith("pg:") for d in _data(markup))
 
 
@@ -48,11 +49,11 @@ def test_all_callback_data_fits_64_bytes() -> None:
     entries = default_catalog().entries
     draft, job = new_id(), new_id()
     markups = [
-        *(keyboards.artist_keyboard(entries, draft, p) for p in range(3)),
-        keyboards.suggestion_keyboard(entries, draft),
-        keyboards.job_keyboard(job),
-        keyboards.result_keyboard(job, Prefs()),
-        keyboards.settings_keyboard(-1001234567890123, Prefs()),  # the longest user id shape
+        *(keyboards.artist_keyboard(entries, draft, "ru", p) for p in range(3)),
+        keyboards.suggestion_keyboard(entries, draft, "ru"),
+        keyboards.job_keyboard(job, "en"),
+        keyboards.result_keyboard(job, Prefs(), "ru"),
+        keyboards.settings_keyboard(-1001234567890123, Prefs(), "ru"),  # the longest user id shape
     ]
     for markup in markups:
         for data in _data(markup):
@@ -62,19 +63,27 @@ def test_all_callback_data_fits_64_bytes() -> None:
 
 
 def test_result_buttons_follow_the_params() -> None:
-    middle = _texts(keyboards.result_keyboard("r1", Prefs(quality="fast", strength=0.5)))
+    middle = _texts(keyboards.result_keyboard("r1", Prefs(quality="fast", strength=0.5), "en"))
     assert middle == [
-        texts.BTN_ANOTHER_ARTIST, texts.BTN_WEAKER, texts.BTN_STRONGER,
+        texts.BTN_ANOTHER_ARTIST, texts.BTN_FULL_QUALITY, texts.BTN_WEAKER, texts.BTN_STRONGER,
         texts.BTN_KEEP_COLORS, texts.BTN_HIGHER_QUALITY,
     ]  # fmt: skip
     top = Prefs(quality="high", strength=1.0, preserve_colors=True)
-    edge = _texts(keyboards.result_keyboard("r1", top))
+    edge = _texts(keyboards.result_keyboard("r1", top, "en"))
     assert texts.BTN_STRONGER not in edge and texts.BTN_HIGHER_QUALITY not in edge
     assert texts.BTN_STYLE_COLORS in edge
-    assert "re:r1:more" in _data(keyboards.result_keyboard("r1", Prefs()))
+    assert "re:r1:more" in _data(keyboards.result_keyboard("r1", Prefs(), "en"))
 
 
 def test_settings_keyboard_marks_the_current_choice() -> None:
-    labels = _texts(keyboards.settings_keyboard(7, Prefs(quality="high", strength=0.25)))
+    labels = _texts(keyboards.settings_keyboard(7, Prefs(quality="high", strength=0.25), "en"))
     assert "✓ High" in labels and "✓ Weaker" in labels and "Fast" in labels
-    assert all(d.startswith("set:7:") for d in _data(keyboards.settings_keyboard(7, Prefs())))
+    assert all(d.startswith("set:7:") for d in _data(keyboards.settings_keyboard(7, Prefs(), "en")))
+
+
+def test_russian_labels() -> None:
+    entries = default_catalog().entries
+    labels = _texts(keyboards.artist_keyboard(entries, "d1", "ru"))
+    assert "Винсент Ван Гог" in labels and "👁 Показать картины" in labels
+    settings = _texts(keyboards.settings_keyboard(7, Prefs(quality="high"), "ru"))
+    assert "✓ Высокое" in settings and "Готово" in settings

@@ -14,7 +14,7 @@ import pytest
 
 from bot import texts
 from bot.__main__ import main
-from tests.bot.conftest import ANN, BOB, image_bytes, menu, nth_photo, press, says
+from tests.bot.conftest import ANN, BOB, ROOT, image_bytes, menu, nth_photo, press, says
 from tests.bot.fake_api import FakeTelegram
 from tests.bot.test_settings import TOKEN, VARIABLES
 
@@ -52,6 +52,7 @@ def bot_env(tg: FakeTelegram, tmp_path: Path, steps: int, budget: float = 300) -
         TELEGRAM_FILE_BASE_URL=tg.file_base_url, DATA_DIR=str(tmp_path / "data"),
         ENGINE_DEVICE="cpu", ENGINE_SIZE="48", ENGINE_STEPS=str(steps), PROGRESS_INTERVAL="0.1",
         JOB_TIME_BUDGET=str(budget), LOG_LEVEL="DEBUG",
+        PYTHONPATH=str(ROOT),  # this checkout's code, whatever the environment installed
     )  # fmt: skip
     return env
 

@@ -4,7 +4,7 @@ way for the result."""
 from __future__ import annotations
 
 from bot import texts
-from tests.bot.conftest import ANN, StartBot, image_bytes, menu, nth_photo, press
+from tests.bot.conftest import ANN, StartBot, buttons, image_bytes, menu, nth_photo, press, says
 from tests.bot.fake_api import FakeTelegram
 
 
@@ -30,3 +30,33 @@ async def test_no_preview_for_instant_pictures(tg: FakeTelegram, start_bot: Star
     press(tg, await menu(tg, ANN, "Claude Monet"), "Claude Monet")
     await nth_photo(tg, ANN)
     assert previews(tg, ANN) == []
+
+
+async def test_previews_refine_in_place(tg: FakeTelegram, start_bot: StartBot) -> None:
+    """Later previews replace the first one's image (no new messages); progress and Cancel
+    stay in the progress message."""
+    await start_bot(bot_previews=True, engine_steps=5000, preview_interval=0.1)
+    tg.send_photo(ANN, ANN, image_bytes())
+    press(tg, await menu(tg, ANN, "Claude Monet"), "Claude Monet")
+    edit = await tg.wait_for_call("editMessageMedia", lambda c: c.ok, timeout=60)
+    [first] = previews(tg, ANN)
+    assert edit.params["message_id"] == first["message_id"]
+    assert edit.params["media"]["type"] == "photo"
+    assert edit.params["media"]["caption"] == texts.PREVIEW_CAPTION
+    status = await says(tg, ANN, "Stylising… ")
+    assert texts.BTN_CANCEL in buttons(status)
+    press(tg, status, texts.BTN_CANCEL)
+    await says(tg, ANN, texts.JOB_CANCELLED)
+    await tg.wait_until(lambda: tg.is_deleted(ANN, first["message_id"]))
+    assert len(previews(tg, ANN)) == 1  # one message, edited
+
+
+async def test_previews_are_throttled(tg: FakeTelegram, start_bot: StartBot) -> None:
+    await start_bot(bot_previews=True, engine_steps=5000, preview_interval=30)
+    tg.send_photo(ANN, ANN, image_bytes())
+    press(tg, await menu(tg, ANN, "Claude Monet"), "Claude Monet")
+    await tg.wait_until(lambda: len(previews(tg, ANN)) == 1, timeout=60)
+    status = await says(tg, ANN, "Stylising… ")
+    press(tg, status, texts.BTN_CANCEL)
+    await says(tg, ANN, texts.JOB_CANCELLED)
+    assert tg.calls_to("editMessageMedia") == []  # not within 30 s of the first

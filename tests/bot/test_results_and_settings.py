@@ -14,6 +14,7 @@ from tests.bot.conftest import (
     make_settings,
     menu,
     nth_photo,
+    painted,
     press,
     running,
     says,
@@ -29,7 +30,7 @@ async def test_rerun_buttons(tg: FakeTelegram, start_bot: StartBot) -> None:
 
     press(tg, first, texts.BTN_STRONGER)  # no need to send the photo again
     stronger = await nth_photo(tg, ANN, 2)
-    assert stronger["caption"].startswith("Edvard Munch — The Scream · 48×36")
+    assert painted(stronger, "Edvard Munch — The Scream", "48×36")
     assert stronger["reply_to_message"]["message_id"] == photo["message_id"]
     assert texts.BTN_STRONGER in buttons(stronger)  # 0.75: one more step is possible
     assert tg.file_bytes(stronger["photo"][-1]["file_id"]) != tg.file_bytes(
@@ -40,7 +41,7 @@ async def test_rerun_buttons(tg: FakeTelegram, start_bot: StartBot) -> None:
     choose = await says(tg, ANN, texts.CHOOSE_STYLE)
     press(tg, choose, "Claude Monet")
     monet = await nth_photo(tg, ANN, 3)
-    assert monet["caption"].startswith("Claude Monet — Water Lilies · 48×36")
+    assert painted(monet, "Claude Monet — Water Lilies", "48×36")
     assert monet["reply_to_message"]["message_id"] == photo["message_id"]
 
 

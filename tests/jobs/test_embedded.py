@@ -176,3 +176,22 @@ async def test_settle_and_sweep(tmp_path: Path) -> None:
     with pytest.raises(BlobMissing):
         await service.blob(done.blob or "")
     await service.stop()
+
+
+async def test_forget_deletes_a_job_now_and_cancels_a_running_one(service: JobService) -> None:
+    job, _ = await service.submit(request())
+    done = (await collect(service, job.id))[-1]
+    assert await service.forget(job.id)
+    with pytest.raises(UnknownJob):
+        await service.get(job.id)
+    with pytest.raises(BlobMissing):
+        await service.blob(done.blob or "")
+    assert await service.forget(job.id)  # gone already: nothing to do
+    running, _ = await service.submit(request(reply="chat 42", params=StyleParams(
+        quality="fast", size=32, steps=5000, device="cpu")))  # fmt: skip
+    async for event in service.events(running.id):
+        if event.type == "progress":
+            break
+    assert not await service.forget(running.id)  # cancelled; swept after RESULT_TTL
+    assert (await collect(service, running.id))[-1].type == "cancelled"
+    assert (await service.get(running.id)).reply == ""

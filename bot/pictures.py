@@ -1,0 +1,145 @@
+"""A finished picture on its way to the person: the caption, the photo, the file.
+
+The caption names the painting, the quality, the strength and the time it took, and (for a
+gallery painting) links t.me/<bot>?start=artist_<slug>, which opens the bot with that
+painting picked. The picture goes out as a photo (compressed by Telegram) with the re-run
+buttons and "Full quality", which sends the job's result, kept by the job service until
+RESULT_TTL, as an uncompressed file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+
+from PIL import Image
+from telegram import Bot, InlineKeyboardMarkup, InputFile, MessageEntity
+from telegram.constants import MessageEntityType
+from telegram.error import BadRequest, TelegramError
+
+from bot import media, texts
+from bot.i18n import gettext_for
+from bot.keyboards import artist_link, result_keyboard
+from bot.models import Job
+from jobs import Event, JobService, UnknownJob
+from jobs.blobs import BlobMissing
+from styles.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+
+def _open_result(data: bytes) -> Image.Image:
+    """Our own PNG: none of the checks a user's upload needs (a 5×48 strip is fine here)."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB")
+
+
+def style_name(job: Job, catalog: Catalog) -> str:
+    """'Vincent van Gogh — The Starry Night', or 'your style', in the job's language."""
+    if job.style.slug is None:
+        return gettext_for(job.lang)(texts.YOUR_STYLE)
+    try:
+        entry = catalog.get(job.style.slug)
+    except KeyError:
+        return job.style.slug
+    return texts.painting_name(entry, job.lang)
+
+
+def utf16_len(text: str) -> int:
+    """Telegram counts entity offsets in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class Caption:
+    """A result's caption: plain text, plus a link entity for the painting's deep link."""
+
+    def __init__(self, text: str, entities: tuple[MessageEntity, ...] = ()) -> None:
+        self.text, self.entities = text, entities
+
+    @classmethod
+    def of(cls, job: Job, event: Event, name: str, bot_username: str | None) -> Caption:
+        t = gettext_for(job.lang)
+        details = t(texts.CAPTION_DETAILS).format(
+            quality=t(texts.QUALITY_NAMES[job.prefs.quality]),
+            strength=round(job.prefs.strength * 100),
+            width=event.width, height=event.height,
+            seconds=texts.duration(event.seconds or 0.0, t),
+        )  # fmt: skip
+        details += t(texts.CAPTION_KEEP_COLORS) if job.prefs.preserve_colors else ""
+        details += t(texts.CAPTION_EARLY) if event.finished is False else ""
+        text = f"{name}\n{details}"
+        if job.style.slug is None or not bot_username:
+            return cls(text)
+        link_text = t(texts.SHARE_STYLE)
+        link = MessageEntity(
+            MessageEntityType.TEXT_LINK, utf16_len(text) + 1, utf16_len(link_text),
+            url=artist_link(bot_username, job.style.slug),
+        )  # fmt: skip
+        return cls(f"{text}\n{link_text}", (link,))
+
+
+class Pictures:
+    def __init__(self, bot: Bot, catalog: Catalog, service: JobService) -> None:
+        self.bot, self.catalog, self.service = bot, catalog, service
+
+    async def deliver(self, job: Job, event: Event) -> None:
+        """The photo with its buttons (a file when Telegram would refuse the photo), and
+        the file too when the person sent theirs as a file."""
+        data = await self.service.blob(event.blob or "")
+        image = await asyncio.to_thread(_open_result, data)
+        caption = Caption.of(job, event, style_name(job, self.catalog), self.bot.username)
+        keyboard = result_keyboard(job.id, job.prefs, job.lang)
+        photo = await asyncio.to_thread(media.encode_photo, image)
+        as_photo = media.fits_photo(image.width, image.height, len(photo))
+        if as_photo:
+            try:
+                await self.bot.send_photo(
+                    job.chat_id, photo, caption=caption.text,
+                    caption_entities=caption.entities or None, reply_markup=keyboard,
+                    reply_to_message_id=job.reply_to,
+                )  # fmt: skip
+            except BadRequest as exc:  # Telegram has more photo rules than we check
+                log.warning("job %s: photo refused (%s), sending a file instead", job.id, exc)
+                as_photo = False
+        if not as_photo:
+            await self._send_file(job, image, caption, keyboard)
+        elif job.content.as_document:
+            await self.send_full_quality(job, image, job.reply_to)
+
+    async def _send_file(
+        self, job: Job, image: Image.Image, caption: Caption, keyboard: InlineKeyboardMarkup
+    ) -> None:
+        data, ext = await asyncio.to_thread(media.encode_document, image)
+        await self.bot.send_document(
+            job.chat_id, InputFile(data, filename=self._file_name(job, ext)),
+            caption=caption.text, caption_entities=caption.entities or None,
+            reply_markup=keyboard, reply_to_message_id=job.reply_to,
+        )  # fmt: skip
+
+    async def send_full_quality(self, job: Job, image: Image.Image, reply_to: int) -> None:
+        """The uncompressed file, after the photo; never raises (the photo has arrived)."""
+        try:
+            data, ext = await asyncio.to_thread(media.encode_document, image)
+            await self.bot.send_document(
+                job.chat_id, InputFile(data, filename=self._file_name(job, ext)),
+                caption=gettext_for(job.lang)(texts.FULL_QUALITY_FILE),
+                reply_to_message_id=reply_to,
+            )  # fmt: skip
+        except TelegramError as exc:
+            log.warning("job %s: full-quality file not sent: %r", job.id, exc)
+
+    async def result_image(self, job_id: str) -> Image.Image | None:
+        """A finished job's picture while the job service still keeps it (RESULT_TTL)."""
+        try:
+            record = await self.service.get(job_id)
+            if record.result is None:
+                return None
+            data = await self.service.blob(record.result.blob)
+        except (UnknownJob, BlobMissing):
+            return None
+        return await asyncio.to_thread(_open_result, data)
+
+    @staticmethod
+    def _file_name(job: Job, ext: str) -> str:
+        return f"{job.style.slug or 'styled'}-{job.id[:8]}.{ext}"
