@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help install run test lint bench bench-full demo clean messages
+.PHONY: help install run test lint bench bench-full bench-video demo clean messages
 
 help:
 	@echo "make run    - the web page and API on http://127.0.0.1:8000 (and the bot with a token)"
 	@echo "make test   - run the whole test suite"
 	@echo "make demo   - stylise a bundled sample photo with a gallery painting"
 	@echo "make bench  - time the engine against the reference implementation"
+	@echo "make bench-video - a 10 s clip end to end: time, flicker, frames, sound"
 	@echo "make lint   - ruff + mypy"
 	@echo "make messages - extract and compile the bot's translations (bot/locale)"
 
@@ -39,6 +40,9 @@ bench: $(STAMP)
 
 bench-full: $(STAMP)
 	$(BIN)/python -m engine.bench --full
+
+bench-video: $(STAMP)
+	$(BIN)/python -m engine.bench_video
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -19,7 +19,8 @@ from styles.catalog import Catalog, default_catalog
 
 STATIC = Path(__file__).parent / "static"
 DESCRIPTION = (
-    "Repaint a photo in the style of a painting. Submit a job with `POST /v1/jobs`, follow "
+    "Repaint a photo, or a short clip (MP4, MOV, WebM, GIF: an MP4 comes back, with its "
+    "sound), in the style of a painting. Submit a job with `POST /v1/jobs`, follow "
     "it with Server-Sent Events at `/v1/jobs/{id}/events`, fetch `/result`. "
     "`POST /v1/suggestions` tries every gallery painting on a photo and ranks them. Job ids are "
     "unguessable and work as capabilities. Errors are RFC 9457 problem details with a "

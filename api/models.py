@@ -57,11 +57,19 @@ class ResultOut(BaseModel):
     height: int
     seconds: float
     finished: bool
+    kind: Literal["image", "video", "animation"] = Field(
+        "image",
+        description="image: PNG; video: MP4 with the clip's sound; animation: MP4 "
+        "without sound (a GIF or a silent clip)",
+    )
+    frames: int | None = Field(None, description="Clips: frame count, as the input's")
+    duration: float | None = Field(None, description="Clips: seconds, as the input's")
+    audio: bool | None = Field(None, description="Clips: whether the input's sound is in it")
 
 
 class JobOut(BaseModel):
     id: str = Field(examples=["kV3q0m2n2yJX1ycQ8pG8xg"])
-    kind: Literal["image", "suggest"] = "image"
+    kind: Literal["image", "suggest", "video"] = "image"
     state: JobStateOut
     position: int | None = Field(None, description="Jobs ahead while it waits (0: starts now)")
     progress: float | None = Field(None, examples=[0.42])

@@ -1,6 +1,6 @@
 """Neural style transfer (Gatys et al.) on VGG19; knows nothing about Telegram."""
 
-from engine.errors import Cancelled, EngineError, ImageError
+from engine.errors import Cancelled, EngineError, ImageError, VideoError
 from engine.imageio import decode_image, encode_image, resize_long_side, save_image
 from engine.optimize import StyleTransfer, stylize
 from engine.params import INITS, PRESETS, QUALITIES, Init, Quality, StyleParams, strength_multiplier
@@ -19,6 +19,7 @@ __all__ = [
     "StyleParams",
     "StyleResult",
     "StyleTransfer",
+    "VideoError",
     "decode_image",
     "encode_image",
     "resize_long_side",

@@ -1,6 +1,7 @@
 """`stylize`: the command-line front end of the engine.
 
 stylize CONTENT (--style STYLE [STYLE ...] | --artist NAME) -o OUT [options]
+stylize CLIP.mp4 (--style STYLE | --artist NAME) -o OUT.mp4 [options]   (engine/cli_video.py)
 stylize --list-artists [--category NAME] [--sheet OUT]
 """
 
@@ -29,13 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Neural style transfer (Gatys et al.) on VGG19; `--quality instant` is a "
         "feed-forward network (Ghiasi et al.) alone.",
     )
-    p.add_argument("content", nargs="?", type=Path, help="the photo to stylise")
+    p.add_argument("content", nargs="?", type=Path,
+                   help="the photo or clip (.mp4, .mov, .webm, .gif) to stylise")  # fmt: skip
     src = p.add_mutually_exclusive_group()
     src.add_argument("--style", nargs="+", type=Path, metavar="STYLE", help="style image(s)")
     src.add_argument("--artist", metavar="NAME", help="a painting from the gallery, by name")
-    p.add_argument("-o", "--output", type=Path, help="where to write the result (.jpg or .png)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="where to write the result (.jpg or .png; .mp4 for a clip)")  # fmt: skip
     p.add_argument("--size", type=int, metavar="PX", help="output long side (preset default)")
-    p.add_argument("--quality", choices=QUALITIES, default=defaults.quality)
+    p.add_argument("--quality", choices=QUALITIES,
+                   help=f"default {defaults.quality} for a photo, instant for a clip")  # fmt: skip
     p.add_argument("--steps", type=int, metavar="N", help="iterations at every scale")
     p.add_argument(
         "--init",
@@ -56,13 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", type=Path, metavar="OUT", help="with --list-artists: contact sheet")
     p.add_argument("--category", metavar="NAME", help="with --list-artists: only this category")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--per-frame", action="store_true",
+        help="clips: paint every frame on its own (no optical flow; flickers)",
+    )  # fmt: skip
     return p
 
 
 def params_from_args(args: argparse.Namespace) -> StyleParams:
+    from engine.cli_video import CLIP_QUALITY, is_clip
+
+    quality = args.quality
+    if quality is None:
+        clip = args.content is not None and is_clip(args.content)
+        quality = CLIP_QUALITY if clip else StyleParams().quality
     try:
         return StyleParams(
-            quality=args.quality,
+            quality=quality,
             size=args.size,
             steps=args.steps,
             init=args.init,
@@ -96,15 +110,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.cli_video import is_clip, run_clip
     from engine.imageio import decode_image, save_image
     from engine.optimize import StyleTransfer
 
     params = params_from_args(args)
-    content = decode_image(args.content)
+    clip = is_clip(args.content)
+    content = None if clip else decode_image(args.content)
     entry = _resolve_artist(args.artist) if args.artist else None
     styles, label = _load_styles(args, entry)
     if entry is not None:  # the painting's own defaults, unless given on the command line
         params = entry.params(params, keep=() if args.strength is None else ("strength",))
+    if content is None:
+        return run_clip(args, params, styles, label)
     transfer = StyleTransfer(content, styles, params, time_budget=args.time_budget)
     print(f"Style: {label}; {params.quality}, {params.output_size} px, on {transfer.device}")
     bar = None if args.quiet else _progress_bar(transfer.total_steps)

@@ -21,3 +21,12 @@ class Cancelled(EngineError):
 
     def __init__(self, message: str = "The style transfer was cancelled.") -> None:
         super().__init__(message)
+
+
+class VideoError(ImageError):
+    """A clip that cannot be used, found by probing it before any work starts.
+
+    `reason` is stable, for programs: "too_large" (bytes or frame size), "unsupported" (not a
+    clip we read), "damaged" (truncated, undecodable), "no_video" (sound only), "no_frames",
+    "too_long" (duration or frame count), "bad_frame_rate" or "bad_shape" (too small, too
+    thin). It is an ImageError so that every client already turns it into a refusal."""

@@ -27,6 +27,7 @@ from engine.errors import EngineError
 from engine.imageio import resize_long_side, to_tensor
 
 NETWORK_SIDE = 384  # the transformer graph's fixed input size
+FREE_MULTIPLE = 8  # the graph halves the size three times: free shapes are multiples of 8
 STYLE_SIDE = 256  # the predictor graph's fixed input size
 MAX_EXTRAPOLATION = 1.5  # strength 1 -> 1.5x the way from the photo's style to the painting's
 
@@ -56,20 +57,39 @@ def render(content: Image.Image, styles: Sequence[Image.Image], spec: InstantSpe
     With luminance colour preservation it is grey (the luminance the optimisation works on);
     put the chroma back with `color.merge_luminance`.
     """
-    photo = to_tensor(resize_long_side(content, NETWORK_SIDE))
-    luminance = spec.preserve_colors and spec.color_mode == "luminance"
-    if luminance:
-        photo = color.luminance_image(photo)
+    return render_with(content, vector_for(content, styles, spec), spec)
+
+
+def vector_for(
+    content: Image.Image, styles: Sequence[Image.Image], spec: InstantSpec
+) -> np.ndarray:
+    """The vector `render` paints with: the styles' blend, moved towards the photo's own
+    style by the strength. A clip computes it once, from its first frame, for every frame."""
+    photo = _network_photo(content, spec)
     vectors = [_style_vector(_prepare_style(to_tensor(s), photo, spec)) for s in styles]
     weights = np.asarray(spec.blend or (1.0,) * len(styles), dtype=np.float32)
     vector = np.tensordot(weights / weights.sum(), np.stack(vectors), axes=1)
     w = vector_weight(spec.strength)
     if w != 1.0:
         vector = w * vector + (1.0 - w) * _style_vector(photo)
-    out = _transform(photo, vector.astype(np.float32), spec.cuda)
+    return np.asarray(vector, dtype=np.float32)
+
+
+def render_with(content: Image.Image, vector: np.ndarray, spec: InstantSpec) -> torch.Tensor:
+    """`render` with a ready style vector (see `vector_for`)."""
+    out = _transform(_network_photo(content, spec), vector, spec.cuda)
     out = F.interpolate(out, size=spec.size[::-1], mode="bicubic", align_corners=False)
     out = out.clamp(0, 1)
-    return color.luminance_image(out) if luminance else out
+    return color.luminance_image(out) if _luminance(spec) else out
+
+
+def _luminance(spec: InstantSpec) -> bool:
+    return spec.preserve_colors and spec.color_mode == "luminance"
+
+
+def _network_photo(content: Image.Image, spec: InstantSpec) -> torch.Tensor:
+    photo = to_tensor(resize_long_side(content, NETWORK_SIDE))
+    return color.luminance_image(photo) if _luminance(spec) else photo
 
 
 def _prepare_style(style: torch.Tensor, photo: torch.Tensor, spec: InstantSpec) -> torch.Tensor:
@@ -92,15 +112,33 @@ def _style_vector(rgb: torch.Tensor) -> np.ndarray:
 
 
 def _transform(photo: torch.Tensor, vector: np.ndarray, cuda: bool) -> torch.Tensor:
-    h, w = photo.shape[-2:]
-    # Reflect-pad to the fixed square; numpy repeats the reflection for large pads.
-    pixels = _nhwc(photo)
-    pad = ((0, 0), (0, NETWORK_SIDE - h), (0, NETWORK_SIDE - w), (0, 0))
-    pixels = np.pad(pixels, pad, mode="reflect") if h < NETWORK_SIDE or w < NETWORK_SIDE else pixels
-    session = _session("arbitrary_transform", cuda)
-    names = [i.name for i in session.get_inputs()]
-    out = session.run(None, {names[0]: pixels, names[1]: vector})[0][:, :h, :w]
+    out = transform_array(_nhwc(photo), vector, cuda)
     return torch.from_numpy(np.ascontiguousarray(out.transpose(0, 3, 1, 2)))
+
+
+def transform_array(
+    pixels: np.ndarray, vector: np.ndarray, cuda: bool = False, *, free: bool = False
+) -> np.ndarray:
+    """The transformer on 1×h×w×3 float32 pixels in 0..1 (h, w ≤ 384), without torch: what a
+    clip runs per frame. Returns 1×h×w×3 float32.
+
+    `free`: run the graph at the frame's own shape (padded to a multiple of 8) instead of the
+    384 px square: a 16:9 frame costs about half as much. Its instance normalisation then sees
+    only the picture, not the reflected padding, so the colours differ slightly from `render`.
+    """
+    h, w = pixels.shape[1:3]
+    if free:
+        session = _session("arbitrary_transform" + _ANY_SIZE, cuda)
+        size = (h + -h % FREE_MULTIPLE, w + -w % FREE_MULTIPLE)
+    else:
+        session = _session("arbitrary_transform", cuda)
+        size = (NETWORK_SIDE, NETWORK_SIDE)
+    # Reflect-pad to the graph's shape; numpy repeats the reflection for large pads.
+    pad = ((0, 0), (0, size[0] - h), (0, size[1] - w), (0, 0))
+    pixels = np.pad(pixels, pad, mode="reflect") if (h, w) != size else pixels
+    names = [i.name for i in session.get_inputs()]
+    out: np.ndarray = session.run(None, {names[0]: pixels, names[1]: vector})[0][:, :h, :w]
+    return out
 
 
 def style_vector(style: Image.Image) -> np.ndarray:
@@ -127,10 +165,13 @@ def _nhwc(rgb: torch.Tensor) -> np.ndarray:
     return np.ascontiguousarray(rgb.detach().float().cpu().numpy().transpose(0, 2, 3, 1))
 
 
-def load(cuda: bool = False) -> None:
-    """Open both graphs now (once per process), so the first render is not slowed by it."""
+def load(cuda: bool = False, *, free: bool = False) -> None:
+    """Open both graphs now (once per process), so the first render is not slowed by it;
+    `free`: the transformer with a free shape too (see `transform_array`)."""
     _session("arbitrary_predict", False)
     _session("arbitrary_transform", cuda)
+    if free:
+        _session("arbitrary_transform" + _ANY_SIZE, cuda)
 
 
 def model_dir() -> Path:

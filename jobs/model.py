@@ -11,7 +11,9 @@ from typing import Any, Literal
 from engine import StyleParams
 
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
-JobKind = Literal["image", "suggest"]  # suggest: every gallery style tried on the photo
+# suggest: every gallery style tried on the photo; video: a clip (jobs/worker.py RUNNERS)
+JobKind = Literal["image", "suggest", "video"]
+ResultKind = Literal["image", "video", "animation"]  # a picture; MP4 with sound; MP4 without
 TERMINAL: frozenset[JobState] = frozenset({"done", "failed", "cancelled"})
 
 
@@ -86,6 +88,15 @@ class JobResult:
     seconds: float  # engine time
     finished: bool  # False when the time budget cut the run short
     ranking: tuple[Ranked, ...] = ()  # suggestion jobs: best first
+    kind: ResultKind = "image"
+    frames: int | None = None  # video and animation: frame count,
+    duration: float | None = None  # seconds,
+    audio: bool | None = None  # and whether the input's sound is in it
+
+    @property
+    def clip(self) -> bool:
+        """An MP4 (video or animation), not a picture."""
+        return self.kind != "image"
 
 
 @dataclass(frozen=True)

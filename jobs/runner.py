@@ -1,15 +1,19 @@
-"""One image job through the engine: a plain function, called by every kind of worker.
+"""One job through the engine: a plain function per job kind, called by every kind of worker.
 
-It reads the inputs from the blob store, reports progress and previews as events (throttled:
-they may cross a network), and stores the result. Errors are the engine's own
-(`EngineError`, with a message fit for a person) or `BlobMissing`.
+`jobs/worker.py` picks the function by `Job.kind` (`RUNNERS`): here an image
+(`run_image_job`) or a clip (`run_video_job`). Each reads the inputs from the blob store,
+reports progress and previews as events (throttled: they may cross a network), and stores
+the result. Errors are the engine's
+own (`EngineError`, with a message fit for a person) or `BlobMissing`.
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image
 
@@ -44,14 +48,17 @@ class StyleMissing(EngineError):
 
 
 def load_inputs(job: Job, ctx: RunContext) -> tuple[Image.Image, list[Image.Image]]:
-    content = decode_image(ctx.blobs.get(job.content))
+    return decode_image(ctx.blobs.get(job.content)), load_styles(job, ctx)
+
+
+def load_styles(job: Job, ctx: RunContext) -> list[Image.Image]:
     if job.style.slug is None:
-        return content, [decode_image(ctx.blobs.get(ref)) for ref in job.style.blobs]
+        return [decode_image(ctx.blobs.get(ref)) for ref in job.style.blobs]
     try:
         path = ctx.catalog.get(job.style.slug).path
     except KeyError:
         raise StyleMissing() from None
-    return content, [decode_image(path, max_bytes=MAX_STYLE_BYTES)]
+    return [decode_image(path, max_bytes=MAX_STYLE_BYTES)]
 
 
 class _Reporter:
@@ -91,3 +98,26 @@ def run_image_job(
     image = result.image
     ref = ctx.blobs.put(encode_image(image, "PNG"), "result")
     return JobResult(ref, image.width, image.height, round(result.seconds, 3), result.finished)
+
+
+def run_video_job(
+    job: Job, ctx: RunContext, emit: Emit, should_cancel: Callable[[], bool]
+) -> JobResult:
+    """Stylise `job`'s clip into an MP4; the time budget stops refinement, not the clip."""
+    from engine.video import stylize_video  # PyAV and OpenCV: only workers that run clips
+
+    styles = load_styles(job, ctx)
+    params = job.params.with_(device=ctx.device)
+    with tempfile.TemporaryDirectory(prefix="clip-") as folder:
+        source, output = Path(folder) / "in", Path(folder) / "out.mp4"
+        source.write_bytes(ctx.blobs.get(job.content))
+        result = stylize_video(
+            source, styles, output, params, on_progress=_Reporter(job, ctx, emit),
+            should_cancel=should_cancel, time_budget=ctx.time_budget,
+        )  # fmt: skip
+        ref = ctx.blobs.put(output.read_bytes(), "result")
+    return JobResult(
+        ref, result.width, result.height, round(result.seconds, 3), result.finished,
+        kind="animation" if result.animation else "video", frames=result.frames,
+        duration=round(result.duration, 3), audio=result.audio,
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from jobs.blobs import BlobMissing, BlobStore
 from jobs.eventlog import EventLog
 from jobs.events import Event, state_event
 from jobs.model import Job, JobError, JobKind, JobResult, JobState
-from jobs.runner import RunContext, Runner, run_image_job
+from jobs.runner import RunContext, Runner, run_image_job, run_video_job
 from jobs.settings import JobSettings
 from jobs.store import JobStore, queue_places
 from jobs.suggestions import run_suggest_job
@@ -23,7 +23,9 @@ from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
-RUNNERS: dict[JobKind, Runner] = {"image": run_image_job, "suggest": run_suggest_job}
+RUNNERS: dict[JobKind, Runner] = {
+    "image": run_image_job, "suggest": run_suggest_job, "video": run_video_job,
+}  # fmt: skip
 GAVE_UP = "Sorry, something went wrong on our side and this picture could not be made."
 INPUT_GONE = "The images for this request are gone. Please send them again."
 

@@ -1,4 +1,4 @@
-"""Jobs: submit, look, follow (Server-Sent Events), fetch images, cancel."""
+"""Jobs: submit (a photo or a clip), look, follow (Server-Sent Events), fetch results, cancel."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from api.deps import CallerDep, StateDep
 from api.events import event_stream
 from api.models import JobOut
 from api.problems import Problem, ProblemOut, job_not_found
-from api.uploads import read_image
+from api.uploads import read_content, read_image
 from engine import Quality, StyleParams
 from engine.params import MAX_SIZE, MIN_SIZE
 from jobs import Job, JobRequest, Owner
@@ -22,6 +22,7 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 CLIENT = "api"
 MAX_STYLES = 4
 DEFAULTS = StyleParams()
+CLIP_QUALITY: Quality = "instant"  # every other quality optimises every frame (meant for GPUs)
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ProblemOut, "content": {"application/problem+json": {}}}
     for code in (404, 413, 415, 422, 429, 503)
@@ -36,25 +37,30 @@ async def _out(s: StateDep, job: Job) -> JobOut:
 @router.post("", status_code=202, response_model=JobOut, responses=ERRORS)
 async def submit(
     s: StateDep, who: CallerDep, response: Response,
-    content: Annotated[UploadFile, File(description="The photo to repaint")],
+    content: Annotated[UploadFile, File(
+        description="The photo to repaint, or a clip: MP4, MOV, WebM or an animated GIF "
+        "(up to 20 s and 1080p; the result is an MP4)")],
     style: Annotated[list[UploadFile] | None, File(description="Your own style image(s)")] = None,
     artist: Annotated[str | None, Form(description="A gallery name or slug", max_length=99)] = None,
-    quality: Annotated[Quality, Form()] = DEFAULTS.quality,
+    quality: Annotated[Quality | None, Form(
+        description=f"Default {DEFAULTS.quality} for a photo, {CLIP_QUALITY} for a clip")] = None,
     strength: Annotated[float, Form(ge=0.0, le=1.0)] = DEFAULTS.strength,
     preserve_colors: Annotated[bool, Form()] = False,
     seed: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
     size: Annotated[int | None, Form(ge=MIN_SIZE, le=MAX_SIZE)] = None,
 ) -> JobOut:  # fmt: skip
-    """Start a picture: `content` plus either `style` files or an `artist`."""
+    """Start a picture or a clip: `content` plus either `style` files or an `artist`."""
     limit = s.settings.max_upload_bytes
-    photo = await read_image(content, "content", limit)
+    photo, kind = await read_content(content, "content", limit)
     chosen: str | list[bytes] = _artist(s, artist) if not style else [
         await read_image(f, "style", limit) for f in style[:MAX_STYLES]
     ]  # fmt: skip
+    quality = quality or (CLIP_QUALITY if kind == "video" else DEFAULTS.quality)
     params = StyleParams(quality=quality, strength=strength, preserve_colors=preserve_colors,
                          seed=seed, size=size)  # fmt: skip
     job, position = await s.service.submit(JobRequest(
-        Owner(CLIENT, who), photo, chosen, params, max_active=s.settings.api_max_active_jobs,
+        Owner(CLIENT, who), photo, chosen, params, kind=kind,
+        max_active=s.settings.api_max_active_jobs,
     ))  # fmt: skip
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     last, _ = await s.service.latest(job.id)
@@ -103,9 +109,10 @@ async def job_events(
 
 @router.get("/{job_id}/preview", response_class=Response, responses=ERRORS)
 async def preview(job_id: str, s: StateDep) -> Response:
-    """The latest preview (the result once it is done)."""
+    """The latest preview, a JPEG (a picture's result once it is done; a clip's last frame
+    shown)."""
     job = await s.service.get(job_id)
-    if job.result is not None:
+    if job.result is not None and not job.result.clip:
         return await image_response(s, job.result.blob, _result_type(job))
     _, shown = await s.service.latest(job_id)
     if shown is None or shown.blob is None:
@@ -120,12 +127,14 @@ async def result(job_id: str, s: StateDep, download: bool = False) -> Response:
         detail = "The picture is not ready yet." if not job.ended else "This job made no picture."
         raise Problem(409, "not_ready" if not job.ended else "no_result", detail)
     media_type = _result_type(job)
-    name = f"stylized-{job.id[:8]}.{media_type.removeprefix('image/')}"
+    name = f"stylized-{job.id[:8]}.{media_type.split('/')[1]}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return await image_response(s, job.result.blob, media_type, headers if download else None)
 
 
 def _result_type(job: Job) -> str:
+    if job.result is not None and job.result.clip:
+        return "video/mp4"
     return "image/jpeg" if job.kind == "suggest" else "image/png"  # a sheet is a JPEG
 
 

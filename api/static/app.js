@@ -1,4 +1,4 @@
-// The page: choose a photo and a style, follow the job's events, show and compare the result.
+// The page: choose a photo (or a clip) and a style, follow the job's events, show the result.
 import { initialLanguage, language, say, setLanguage, t } from "./i18n.js";
 import { suggestStyles, surprise } from "./suggest.js";
 
@@ -12,7 +12,8 @@ const SEARCH_DELAY_MS = 250;
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  photo: null, // File
+  photo: null, // File: a photo or a clip
+  clip: false, // the file may be a clip (a video file or a GIF): the result may be an MP4
   photoUrl: null,
   ownStyle: null, // File
   ownStyleUrl: null,
@@ -83,21 +84,46 @@ function show(view) {
   $("result").hidden = view !== "result";
 }
 
-// ---- the photo: pick, take, drop or paste ----
+// ---- the photo or clip: pick, take, drop or paste ----
+
+const CLIP_NAME = /\.(mp4|mov|m4v|webm|mkv)$/i;
+
+function isVideoFile(file) {
+  return (file.type || "").startsWith("video/") || CLIP_NAME.test(file.name || "");
+}
+
+// An animated GIF is a clip for the server (it comes back as an MP4); a still one a picture.
+function mayBeClip(file) {
+  return isVideoFile(file) || file.type === "image/gif" || /\.gif$/i.test(file.name || "");
+}
 
 function usePhoto(file) {
   if (!file) return;
   clearAlert();
   state.photo = file;
+  state.clip = mayBeClip(file);
   if (state.photoUrl) URL.revokeObjectURL(state.photoUrl);
   state.photoUrl = URL.createObjectURL(file);
   const img = $("photo-img");
-  img.hidden = false;
-  img.alt = t("photo.chosen");
-  img.src = state.photoUrl;
+  const video = $("photo-video");
+  const asVideo = isVideoFile(file);
+  img.hidden = asVideo;
+  video.hidden = !asVideo;
+  if (asVideo) {
+    img.removeAttribute("src");
+    video.setAttribute("aria-label", t("photo.chosenClip"));
+    video.src = state.photoUrl;
+  } else {
+    video.removeAttribute("src");
+    img.alt = t("photo.chosen");
+    img.src = state.photoUrl;
+  }
   say($("photo-name"), "");
   $("photo-name").textContent = file.name || "";
   $("photo-box").hidden = false;
+  $("clip-note").hidden = !state.clip;
+  if (state.clip) $("quality").value = "instant"; // the other qualities refine every frame
+  $("suggest").hidden = asVideo; // suggestions are for pictures (a GIF's first frame is one)
   if (state.ranked) {
     state.ranked = null; // they were for the previous photo
     say($("suggest-status"), "");
@@ -106,11 +132,13 @@ function usePhoto(file) {
   }
 }
 
-$("photo-img").addEventListener("error", () => {
-  if (!state.photo) return;
-  $("photo-img").hidden = true;
-  say($("photo-name"), "photo.unreadable", { name: state.photo.name || "" });
-});
+for (const id of ["photo-img", "photo-video"]) {
+  $(id).addEventListener("error", () => {
+    if (!state.photo || !$(id).getAttribute("src")) return;
+    $(id).hidden = true;
+    say($("photo-name"), "photo.unreadable", { name: state.photo.name || "" });
+  });
+}
 
 for (const id of ["photo-input", "camera-input"]) {
   $(id).addEventListener("change", (event) => usePhoto(event.target.files[0]));
@@ -392,7 +420,7 @@ $("choose").addEventListener("submit", async (event) => {
   if (!artist && !state.ownStyle) return showAlert(t("need.style"));
 
   const form = new FormData();
-  form.append("content", state.photo, state.photo.name || "photo.jpg");
+  form.append("content", state.photo, state.photo.name || (state.clip ? "clip.mp4" : "photo.jpg"));
   if (state.ownStyle) form.append("style", state.ownStyle, state.ownStyle.name || "style.jpg");
   else form.append("artist", artist);
   form.append("quality", $("quality").value);
@@ -515,14 +543,29 @@ $("cancel").addEventListener("click", async () => {
 });
 
 // `done`: the done event's data or the job's result ({width, height, seconds}).
-function finish(job, done) {
+async function finish(job, done) {
   closeEvents();
   const stamp = Date.now();
+  const kind = state.clip ? await resultKind(job) : "image";
+  const clip = kind !== "image";
   if (done?.width && done?.height) {
     $("compare-box").style.setProperty("--aspect", done.width / done.height);
   }
-  $("before").src = state.photoUrl;
-  $("after").src = `${job.links.result}?v=${stamp}`;
+  $("compare-box").hidden = clip;
+  const video = $("result-video");
+  video.hidden = !clip;
+  say($("result-h"), clip ? "result.headingClip" : "result.heading");
+  if (clip) {
+    video.muted = kind === "animation"; // no sound: plays by itself, like a GIF
+    video.autoplay = kind === "animation";
+    video.src = `${job.links.result}?v=${stamp}`;
+    $("before").removeAttribute("src");
+    $("after").removeAttribute("src");
+  } else {
+    video.removeAttribute("src");
+    $("before").src = state.photoUrl;
+    $("after").src = `${job.links.result}?v=${stamp}`;
+  }
   $("download").href = `${job.links.result}?download=1`;
   if (done?.seconds != null) say($("result-note"), "result.done", { s: done.seconds.toFixed(1) });
   else say($("result-note"), "");
@@ -530,6 +573,15 @@ function finish(job, done) {
   showSplit();
   show("result");
   $("result-h").focus();
+}
+
+// "video" (an MP4 with sound), "animation" (an MP4 without) or "image", from the job.
+async function resultKind(job) {
+  try {
+    return (await getJson(job.links.self)).result?.kind || "image";
+  } catch {
+    return "video"; // the file is a clip: a <video> shows the MP4 either way
+  }
 }
 
 function showSplit() {
@@ -556,6 +608,7 @@ function applyLanguage(lang, remember) {
   renderChips();
   renderGallery();
   if (state.photo) $("photo-img").alt = t("photo.chosen");
+  if (state.photo) $("photo-video").setAttribute("aria-label", t("photo.chosenClip"));
 }
 
 for (const button of document.querySelectorAll("[data-lang]")) {

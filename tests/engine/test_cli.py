@@ -181,3 +181,25 @@ def test_cli_ambiguous_artist_lists_the_works(tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert code == 1
     assert "could be several paintings" in err and "The Kiss" in err and "Tree of Life" in err
+
+
+def test_cli_stylises_a_clip(tmp_path, capsys) -> None:
+    from engine.probe import probe
+    from tests import clips
+
+    clip = clips.pan(tmp_path / "clip.mp4")
+    out = tmp_path / "out" / "styled.mp4"
+    assert main([str(clip), "--artist", "hokusai", "--size", "64", "-o", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "instant" in printed and "with its sound" in printed
+    info = probe(out)
+    assert info.frames == clips.FPS and info.audio == "aac"
+
+
+def test_cli_clip_needs_an_mp4_output(tmp_path, capsys) -> None:
+    from tests import clips
+
+    clip = clips.pan(tmp_path / "clip.gif", "gif")
+    assert main([str(clip), "--artist", "hokusai", "-o", str(tmp_path / "x.gif")]) == 1
+    assert "MP4" in capsys.readouterr().err
+    assert not (tmp_path / "x.gif").exists()

@@ -119,3 +119,16 @@ def test_cli_init_content(tmp_path) -> None:
     args = [str(SAMPLES / "cat.jpg"), "--style", str(STARRY), "-o", str(out), "--quiet"]
     assert main([*args, "--size", "64", "--steps", "1", "--init", "content"]) == 0
     assert out.is_file()
+
+
+def test_the_free_shape_graph_paints_a_frame_at_its_own_shape(content, style) -> None:
+    frame = resize_long_side(content, instant.NETWORK_SIDE).resize((384, 216))
+    spec = instant.InstantSpec((384, 216))
+    vector = instant.vector_for(frame, [style], spec)
+    pixels = np.asarray(frame, np.float32)[None] / 255.0
+    free = instant.transform_array(pixels, vector, free=True)
+    square = instant.transform_array(pixels, vector)
+    assert free.shape == square.shape == (1, 216, 384, 3)
+    assert np.abs(free - square).mean() < 0.1  # the same painting; normalisation differs a bit
+    odd = instant.transform_array(pixels[:, :211, :301], vector, free=True)
+    assert odd.shape == (1, 211, 301, 3)
