@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import tempfile
-from pathlib import Path
 
 from fastapi import UploadFile
 from PIL import Image
@@ -65,12 +63,9 @@ def is_clip(data: bytes) -> bool:
 
 
 def _probe(data: bytes, max_bytes: int) -> None:
-    from engine.probe import VideoLimits, probe  # PyAV: loaded on the first clip
+    from engine.probe import VideoLimits, probe_bytes  # PyAV: loaded on the first clip
 
-    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-        path = Path(folder) / "clip"
-        path.write_bytes(data)
-        probe(path, VideoLimits(max_bytes=max_bytes))
+    probe_bytes(data, VideoLimits(max_bytes=max_bytes))
 
 
 async def _read(upload: UploadFile, field: str, max_bytes: int) -> bytes:

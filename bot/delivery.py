@@ -75,6 +75,8 @@ def failure_text(event: Event, language: str) -> str:
 
 
 def _kind(job: Job) -> str:
+    if job.content.clip:
+        return "video"
     if job.style.whole_gallery:
         return "suggest"
     return "gallery" if job.style.slug else "own-style"

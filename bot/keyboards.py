@@ -82,11 +82,12 @@ def category_pages(entries: Sequence[StyleEntry]) -> list[tuple[str, Sequence[St
 
 
 def artist_keyboard(
-    entries: Sequence[StyleEntry], draft_id: str, lang: str, page: int = 0
-) -> InlineKeyboardMarkup:
+    entries: Sequence[StyleEntry], draft_id: str, lang: str, page: int = 0, *,
+    suggest: bool = True,
+) -> InlineKeyboardMarkup:  # fmt: skip
     """Artists by category, PER_PAGE at a time, PER_ROW a row; ◀ ▶ wrap around, the middle
-    button names the page's category; then "Suggest a style", the gallery as a picture,
-    the person's own style photo, and Cancel."""
+    button names the page's category; then "Suggest a style" (not for clips), the gallery as
+    a picture, the person's own style photo, and Cancel."""
     t = gettext_for(lang)
     pages = category_pages(entries)
     page %= len(pages)
@@ -105,7 +106,8 @@ def artist_keyboard(
                 _button(texts.BTN_NEXT, PAGE, draft_id, (page + 1) % len(pages)),
             ]
         )
-    rows.append([_button(t(texts.BTN_SUGGEST), SUGGEST, draft_id)])
+    if suggest:
+        rows.append([_button(t(texts.BTN_SUGGEST), SUGGEST, draft_id)])
     rows.append(
         [_button(t(texts.BTN_SHOW_PAINTINGS), SHEET, draft_id),
          _button(t(texts.BTN_OWN_STYLE), OWN_STYLE, draft_id)]
@@ -140,9 +142,12 @@ def job_keyboard(job_id: str, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(text, CANCEL_JOB, job_id)]])
 
 
-def result_keyboard(result_id: str, prefs: Prefs, lang: str) -> InlineKeyboardMarkup:
+def result_keyboard(
+    result_id: str, prefs: Prefs, lang: str, *, clip: bool = False
+) -> InlineKeyboardMarkup:
     """Re-run buttons under a result (steps that can't go further are left out), and the
-    uncompressed file."""
+    uncompressed file. A clip has neither "Higher quality" (clips are painted at the clip
+    quality, bot/clips.py) nor "Full quality" (the MP4 is the file)."""
     t = gettext_for(lang)
 
     def rerun(text: str, action: RerunAction) -> InlineKeyboardButton:
@@ -152,9 +157,11 @@ def result_keyboard(result_id: str, prefs: Prefs, lang: str) -> InlineKeyboardMa
     strength += [rerun(texts.BTN_STRONGER, "more")] if prefs.stronger() else []
     colors = texts.BTN_STYLE_COLORS if prefs.preserve_colors else texts.BTN_KEEP_COLORS
     last = [rerun(colors, "colors")]
-    last += [rerun(texts.BTN_HIGHER_QUALITY, "quality")] if prefs.higher_quality() else []
-    first = [rerun(texts.BTN_ANOTHER_ARTIST, "artist"),
-             _button(t(texts.BTN_FULL_QUALITY), FULL_QUALITY, result_id)]  # fmt: skip
+    if prefs.higher_quality() and not clip:
+        last.append(rerun(texts.BTN_HIGHER_QUALITY, "quality"))
+    first = [rerun(texts.BTN_ANOTHER_ARTIST, "artist")]
+    if not clip:
+        first.append(_button(t(texts.BTN_FULL_QUALITY), FULL_QUALITY, result_id))
     return InlineKeyboardMarkup([first, strength, last])
 
 

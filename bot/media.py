@@ -1,4 +1,4 @@
-"""Files in and out: which messages carry an image, downloads with limits (retried on
+"""Files in and out: which messages carry an image (or a clip), downloads with limits (retried on
 network trouble), and encoding results within Telegram's photo limits."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from PIL import Image
 from telegram import Bot, Message
 from telegram.error import BadRequest
 
+from bot import clips
 from bot.models import Photo
 from bot.ratelimit import with_retries
 from engine import encode_image
@@ -54,6 +55,11 @@ def image_of(message: Message | None) -> Photo | None:
     if mime.startswith("image/") or suffix in IMAGE_EXTENSIONS:
         return Photo(doc.file_id, as_document=True, file_size=doc.file_size)
     return None
+
+
+def content_of(message: Message | None) -> Photo | None:
+    """What a request can start from: an image, or a clip (bot/clips.py)."""
+    return image_of(message) or clips.clip_of(message)
 
 
 def unreadable_kind(message: Message | None) -> str | None:

@@ -75,11 +75,13 @@ class Prefs:
 
 @dataclass(frozen=True)
 class Photo:
-    """An image on Telegram's servers, downloaded only when a job starts."""
+    """An image, or a clip (a video, an animation, a video note or a video file), on
+    Telegram's servers, downloaded only when a job starts."""
 
     file_id: str
-    as_document: bool = False  # sent uncompressed: the result comes back as a file too
+    as_document: bool = False  # an image sent uncompressed: the result comes back as a file too
     file_size: int | None = None
+    clip: bool = False  # a clip: a job of kind `video`, an MP4 back (bot/clips.py)
 
 
 @dataclass(frozen=True)

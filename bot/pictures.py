@@ -5,6 +5,11 @@ gallery painting) links t.me/<bot>?start=artist_<slug>, which opens the bot with
 painting picked. The picture goes out as a photo (compressed by Telegram) with the re-run
 buttons and "Full quality", which sends the job's result, kept by the job service until
 RESULT_TTL, as an uncompressed file.
+
+A clip comes back as a video (with sound; streamable) or, when it has no sound (a GIF, a
+silent clip), as an animation, which Telegram loops like a GIF. A round video note comes
+back as an ordinary video: a video note can't carry the caption. Its caption adds the
+clip's length and frames; its buttons leave out "Higher quality" and "Full quality".
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from typing import Any
 
 from PIL import Image
 from telegram import Bot, InlineKeyboardMarkup, InputFile, MessageEntity
@@ -24,6 +30,7 @@ from bot.keyboards import artist_link, result_keyboard
 from bot.models import Job
 from jobs import Event, JobService, UnknownJob
 from jobs.blobs import BlobMissing
+from jobs.model import JobResult
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -60,13 +67,18 @@ class Caption:
         self.text, self.entities = text, entities
 
     @classmethod
-    def of(cls, job: Job, event: Event, name: str, bot_username: str | None) -> Caption:
+    def of(
+        cls, job: Job, event: Event, name: str, bot_username: str | None,
+        clip: JobResult | None = None,
+    ) -> Caption:  # fmt: skip
         t = gettext_for(job.lang)
-        details = t(texts.CAPTION_DETAILS).format(
+        details = t(texts.CAPTION_CLIP_DETAILS if clip else texts.CAPTION_DETAILS).format(
             quality=t(texts.QUALITY_NAMES[job.prefs.quality]),
             strength=round(job.prefs.strength * 100),
             width=event.width, height=event.height,
             seconds=texts.duration(event.seconds or 0.0, t),
+            length=texts.duration(clip.duration or 0.0, t) if clip else "",
+            frames=clip.frames if clip else 0,
         )  # fmt: skip
         details += t(texts.CAPTION_KEEP_COLORS) if job.prefs.preserve_colors else ""
         details += t(texts.CAPTION_EARLY) if event.finished is False else ""
@@ -91,6 +103,9 @@ class Pictures:
         if job.style.whole_gallery:
             await suggestions.send_sheet(self.bot, self.service, job, event)
             return
+        if job.content.clip:
+            await self._send_clip(job, event)
+            return
         data = await self.service.blob(event.blob or "")
         image = await asyncio.to_thread(_open_result, data)
         caption = Caption.of(job, event, style_name(job, self.catalog), self.bot.username)
@@ -111,6 +126,26 @@ class Pictures:
             await self._send_file(job, image, caption, keyboard)
         elif job.content.as_document:
             await self.send_full_quality(job, image, job.reply_to)
+
+    async def _send_clip(self, job: Job, event: Event) -> None:
+        """The MP4: a video with sound, or an animation (no sound), with its caption."""
+        record = await self.service.get(job.id)
+        clip = record.result
+        if clip is None:
+            raise BlobMissing(event.blob or job.id)
+        data = await self.service.blob(clip.blob)
+        caption = Caption.of(job, event, style_name(job, self.catalog), self.bot.username, clip)
+        video = InputFile(data, filename=self._file_name(job, "mp4"))
+        common: dict[str, Any] = {
+            "caption": caption.text, "caption_entities": caption.entities or None,
+            "reply_markup": result_keyboard(job.id, job.prefs, job.lang, clip=True),
+            "reply_to_message_id": job.reply_to, "width": clip.width, "height": clip.height,
+            "duration": max(1, round(clip.duration or 0.0)),
+        }  # fmt: skip
+        if clip.kind == "animation":
+            await self.bot.send_animation(job.chat_id, video, **common)
+        else:
+            await self.bot.send_video(job.chat_id, video, supports_streaming=True, **common)
 
     async def _send_file(
         self, job: Job, image: Image.Image, caption: Caption, keyboard: InlineKeyboardMarkup

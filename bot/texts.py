@@ -53,6 +53,8 @@ HELP = N_(
     "2. Choose a style: tap an artist, type a name like “van gogh”, or send another photo "
     "to copy its style. An album of two photos works too: your photo, then the style.\n"
     "3. Wait a little – I show the progress – and get your picture back.\n\n"
+    "Videos, GIFs and round video notes of up to {seconds} s work too: send one instead of "
+    "the photo and you get a painted clip back.\n\n"
     "Under each result you can ask for another artist, more or less style, original "
     "colours or higher quality.\n\n"
     "In groups: reply to a photo with /stylize <artist>, or send a photo with the "
@@ -111,10 +113,6 @@ UNSUPPORTED_IMAGE = N_(
     "I can't read {kind} files. Please send the picture as a photo (Telegram converts it), "
     "or as a JPEG, PNG, WebP, BMP, GIF or TIFF file."
 )
-GIF_IS_A_VIDEO = N_(
-    "Telegram turns GIFs into short videos, which I can't use. Please send a still photo "
-    "(a screenshot of the frame you like works)."
-)
 FILE_TOO_BIG = N_(
     "That file is too big for me: I can download files of up to {mb} MB. "
     "Please send a smaller one, or send it as a photo."
@@ -122,7 +120,7 @@ FILE_TOO_BIG = N_(
 NOT_A_STYLE = N_(
     "Stickers, videos and other files can't be used as a style. Send a photo, or tap an artist."
 )
-ONLY_PHOTOS = N_("I can only work with photos. Send me one, or see /help.")
+ONLY_PHOTOS = N_("I can only work with photos and videos. Send me one, or see /help.")
 DOWNLOAD_FAILED = N_("I couldn't download your photo from Telegram. Please send it again.")
 SLOW_DOWN = N_(
     "You're sending messages faster than I can keep up with. I'll listen again in {seconds} s."
@@ -178,6 +176,10 @@ FULL_QUALITY_GONE = N_(
     "The full-quality file has expired. Tap a button above to make the picture again."
 )
 CAPTION_DETAILS = N_("Quality: {quality} · strength {strength}% · {width}×{height} · {seconds}")
+CAPTION_CLIP_DETAILS = N_(
+    "Quality: {quality} · strength {strength}% · {width}×{height} · {length}, {frames} frames "
+    "· made in {seconds}"
+)
 CAPTION_EARLY = N_(" · stopped early (time limit)")
 CAPTION_KEEP_COLORS = N_(" · original colours")
 SHARE_STYLE = N_("🔗 Try this style")
@@ -255,6 +257,32 @@ FORGOTTEN = N_(
     "Done: I've deleted your settings, your waiting and finished requests and their files. "
     "Anything running was cancelled."
 )
+
+# -- clips (bot/clips.py) -----------------------------------------------------------------------
+
+CLIP_NO_SUGGEST = N_("I can suggest styles for photos only. Choose an artist for your clip:")
+CLIP_TOO_BIG = N_(
+    "That clip is too big for me: I can download files of up to {mb} MB. "
+    "Please trim it or send a shorter one."
+)
+CLIP_TOO_LONG = N_(
+    "That clip is too long: I paint clips of up to {seconds} s. Please trim it and send it again."
+)
+CLIP_TOO_LARGE = N_(
+    "That clip's picture is too large: I take videos of up to 1080p. Please send a smaller one."
+)
+CLIP_DAMAGED = N_(
+    "I couldn't read that clip: it seems damaged or incomplete. Please send it again."
+)
+CLIP_UNSUPPORTED = N_("I can't read that kind of video. Please send an MP4, MOV, WebM or GIF.")
+CLIP_NO_VIDEO = N_("That file has sound but no picture. Please send a video.")
+CLIP_BAD_FRAME_RATE = N_(
+    "That clip's frame rate is too unusual for me to paint it. Please send an ordinary video."
+)
+CLIP_BAD_SHAPE = N_(
+    "That clip's picture is too small or too narrow for me. Please send another one."
+)
+
 
 # -- durations ------------------------------------------------------------------------------
 

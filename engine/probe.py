@@ -8,6 +8,7 @@ absurd frame rates or sizes and 10-minute clips never reach the network.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -84,6 +85,15 @@ def probe(path: Path | str, limits: VideoLimits | None = None) -> VideoInfo:
     info = VideoInfo(fmt, width, height, frames, duration, tb, rotation, audio)
     _check_rate(info, limits)
     return info
+
+
+def probe_bytes(data: bytes, limits: VideoLimits | None = None) -> VideoInfo:
+    """`probe` for a clip held in memory (an upload, a download): written to a temporary
+    file, which FFmpeg needs to seek in."""
+    with tempfile.TemporaryDirectory(prefix="probe-") as folder:
+        path = Path(folder) / "clip"
+        path.write_bytes(data)
+        return probe(path, limits)
 
 
 def _check_bytes(path: Path, limits: VideoLimits) -> None:

@@ -13,7 +13,7 @@ from api.models import JobOut
 from api.problems import Problem, ProblemOut, job_not_found
 from api.uploads import read_content, read_image
 from engine import Quality, StyleParams
-from engine.params import MAX_SIZE, MIN_SIZE
+from engine.params import CLIP_QUALITY, MAX_SIZE, MIN_SIZE
 from jobs import Job, JobRequest, Owner
 from jobs.blobs import BlobMissing
 
@@ -22,7 +22,6 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 CLIENT = "api"
 MAX_STYLES = 4
 DEFAULTS = StyleParams()
-CLIP_QUALITY: Quality = "instant"  # every other quality optimises every frame (meant for GPUs)
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ProblemOut, "content": {"application/problem+json": {}}}
     for code in (404, 413, 415, 422, 429, 503)

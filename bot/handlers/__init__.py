@@ -10,7 +10,7 @@ handler checks that the person pressing it owns it.
     guards    the flood guard, stale buttons, errors
     commands  /start (deep links) /help /artists /cancel /language /privacy /forget
     settings  /settings
-    requests  a photo, then a style: the draft
+    requests  a photo or a clip, then a style: the draft
     albums    an album of two photos: content and style
     menus     the style menu and its buttons
     submit    from draft to job: downloads, the job service's request, the progress message
@@ -42,17 +42,11 @@ from bot.keyboards import pattern
 __all__ = ["SERVICES", "Services", "register"]
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE  # edits of old messages start nothing
-IMAGE_OR_FILE = filters.PHOTO | filters.Document.ALL
+CLIP = filters.VIDEO | filters.ANIMATION | filters.VIDEO_NOTE  # bot/clips.py
+CONTENT = filters.PHOTO | filters.Document.ALL | CLIP
 STYLIZE_CAPTION = filters.CaptionRegex(r"^/stylize(@\w+)?(\s|$)")
 SUGGEST_CAPTION = filters.CaptionRegex(r"^/suggest(@\w+)?(\s|$)")
-UNUSABLE = (
-    filters.Sticker.ALL
-    | filters.VIDEO
-    | filters.ANIMATION
-    | filters.VIDEO_NOTE
-    | filters.VOICE
-    | filters.AUDIO
-)
+UNUSABLE = filters.Sticker.ALL | filters.VOICE | filters.AUDIO
 COMMANDS = {
     "start": commands.start,
     "help": commands.show_help,
@@ -86,9 +80,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handlers([CommandHandler(name, step, NEW_MESSAGE) for name, step in COMMANDS.items()])
     app.add_handlers(
         [
-            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE & STYLIZE_CAPTION, requests.stylize_command),
-            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE & SUGGEST_CAPTION, requests.suggest_command),
-            MessageHandler(NEW_MESSAGE & IMAGE_OR_FILE, requests.photo_received),
+            MessageHandler(NEW_MESSAGE & CONTENT & STYLIZE_CAPTION, requests.stylize_command),
+            MessageHandler(NEW_MESSAGE & CONTENT & SUGGEST_CAPTION, requests.suggest_command),
+            MessageHandler(NEW_MESSAGE & CONTENT, requests.photo_received),
             MessageHandler(NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, requests.artist_typed),
             MessageHandler(NEW_MESSAGE & UNUSABLE, requests.unusable_media),
             InlineQueryHandler(inline_query),

@@ -38,7 +38,7 @@ async def _album_complete(context: Context, group_id: str, user: User) -> None:
     if len(messages) != ALBUM_SIZE:
         await messages[0].reply_text(t(texts.ALBUM_TOO_BIG).format(count=len(messages)))
         return
-    content, style = (media.image_of(m) for m in messages)
+    content, style = media.content_of(messages[0]), media.image_of(messages[1])
     for message, photo in zip(messages, (content, style), strict=True):
         if not await usable(message, photo, s.settings, t):
             return

@@ -8,7 +8,7 @@ import logging
 
 from telegram import Message, Update
 
-from bot import keyboards, texts
+from bot import clips, keyboards, texts
 from bot.delivery import CLIENT
 from bot.handlers.common import (
     Context,
@@ -52,7 +52,9 @@ async def start(update: Update, context: Context) -> None:
 async def show_help(update: Update, context: Context) -> None:
     message, user = origin(update)
     _, t = await speaking(context, user)
-    await answer(context, message, t(texts.HELP).format(bot=context.bot.username))
+    await answer(
+        context, message, t(texts.HELP).format(bot=context.bot.username, seconds=clips.MAX_SECONDS)
+    )
 
 
 async def show_artists(update: Update, context: Context) -> None:

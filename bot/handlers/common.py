@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import media, texts
+from bot import clips, media, texts
 from bot.delivery import CLIENT, Deliveries, not_modified
 from bot.drafts import Drafts
 from bot.flood import FloodGuard
@@ -125,8 +125,9 @@ async def answer(
 
 
 async def usable(message: Message, photo: Photo | None, settings: Settings, t: Gettext) -> bool:
-    """Checked on arrival (Telegram tells the size and the file's name and type), so nobody
-    waits in the queue for a refusal; `message` is the one that carries the image."""
+    """Checked on arrival (Telegram tells the size, the file's name and type and a clip's
+    length), so nobody waits in the queue for a refusal; `message` is the one that carries
+    the image or the clip."""
     kind = media.unreadable_kind(message)
     if kind is not None:
         await message.reply_text(t(texts.UNSUPPORTED_IMAGE).format(kind=kind))
@@ -135,13 +136,19 @@ async def usable(message: Message, photo: Photo | None, settings: Settings, t: G
         await message.reply_text(not_an_image(message, t))
         return False
     if media.too_big(photo, settings.max_input_bytes):
-        await message.reply_text(t(texts.FILE_TOO_BIG).format(mb=settings.max_input_mb))
+        too_big = texts.CLIP_TOO_BIG if photo.clip else texts.FILE_TOO_BIG
+        await message.reply_text(t(too_big).format(mb=settings.max_input_mb))
+        return False
+    if photo.clip and clips.too_long(message):
+        await message.reply_text(t(texts.CLIP_TOO_LONG).format(seconds=clips.MAX_SECONDS))
         return False
     return True
 
 
 def not_an_image(message: Message, t: Gettext) -> str:
-    return t(texts.GIF_IS_A_VIDEO if message.animation else texts.NOT_AN_IMAGE_FILE)
+    """Why a message's file can't be a picture: a clip is never a style, anything else is
+    not an image."""
+    return t(texts.NOT_A_STYLE if clips.clip_of(message) else texts.NOT_AN_IMAGE_FILE)
 
 
 # -- buttons ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ menus a typed name gets."""
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, ForceReply, Message, Update
+from telegram import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message, Update
 
 from bot import keyboards, texts
 from bot.drafts import Draft
@@ -14,6 +14,7 @@ from bot.handlers.submit import submit
 from bot.i18n import gettext_for
 from bot.keyboards import split_data
 from bot.models import Style
+from styles.catalog import Catalog
 
 MAX_QUERY_SHOWN = 40
 
@@ -23,7 +24,7 @@ MAX_QUERY_SHOWN = 40
 async def ask_for_style(context: Context, draft: Draft) -> None:
     """The artist menu, under the content photo; its message id is kept with the draft."""
     s = services(context)
-    markup = keyboards.artist_keyboard(s.catalog.entries, draft.id, draft.lang)
+    markup = _artists(s.catalog, draft)
     menu = await context.bot.send_message(
         draft.chat_id, _choose_text(draft), reply_markup=markup,
         reply_to_message_id=draft.reply_to,
@@ -45,12 +46,19 @@ async def choose_by_name(context: Context, draft: Draft, name: str) -> None:
     if found.candidates:
         markup = keyboards.suggestion_keyboard(found.candidates, draft.id, draft.lang)
     else:
-        markup = keyboards.artist_keyboard(s.catalog.entries, draft.id, draft.lang)
+        markup = _artists(s.catalog, draft)
     menu = await context.bot.send_message(
         draft.chat_id, text, reply_markup=markup, reply_to_message_id=draft.reply_to
     )
     draft.menu_message_id = menu.message_id
     s.drafts.save(draft)
+
+
+def _artists(catalog: Catalog, draft: Draft, page: int = 0) -> InlineKeyboardMarkup:
+    """The artist menu; no "Suggest a style" for a clip (suggestions are tried on photos)."""
+    return keyboards.artist_keyboard(
+        catalog.entries, draft.id, draft.lang, page, suggest=not draft.content.clip
+    )
 
 
 def _choose_text(draft: Draft) -> str:
@@ -70,7 +78,7 @@ async def artist_chosen(update: Update, context: Context) -> None:
     slug = split_data(pressed.data)[-1]
     catalog = services(context).catalog
     if slug not in catalog:  # a menu from before the gallery changed
-        markup = keyboards.artist_keyboard(catalog.entries, draft.id, draft.lang)
+        markup = _artists(catalog, draft)
         await edit(pressed, gettext_for(draft.lang)(texts.STYLE_GONE), markup)
         return
     await submit(context, draft, Style(slug=slug), menu_id=message_id(pressed))
@@ -81,15 +89,19 @@ async def page_turned(update: Update, context: Context) -> None:
     if draft is None:
         return
     page = int(split_data(pressed.data)[-1])
-    entries = services(context).catalog.entries
-    await edit(pressed, _choose_text(draft),
-               keyboards.artist_keyboard(entries, draft.id, draft.lang, page))  # fmt: skip
+    await edit(pressed, _choose_text(draft), _artists(services(context).catalog, draft, page))
 
 
 async def suggest_pressed(update: Update, context: Context) -> None:
     """ "Suggest a style": the photo tried in every painting, as one numbered sheet."""
     pressed, draft = await _own_draft(update, context)
     if draft is None:
+        return
+    if draft.content.clip:  # a menu drawn before clips had no such button
+        catalog = services(context).catalog
+        await edit(
+            pressed, gettext_for(draft.lang)(texts.CLIP_NO_SUGGEST), _artists(catalog, draft)
+        )
         return
     await submit(context, draft, Style(), menu_id=message_id(pressed))
 

@@ -1,6 +1,6 @@
-"""Putting a request together: the content photo, then a style (a button, a typed name, a
-second photo, or /stylize). Until a style is chosen the request is a draft (bot/drafts.py),
-keyed by chat and user so that two people in one group never mix."""
+"""Putting a request together: the content (a photo or a clip), then a style (a button, a
+typed name, a second photo, or /stylize). Until a style is chosen the request is a draft
+(bot/drafts.py), keyed by chat and user so that two people in one group never mix."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from bot.models import Photo, Style
 
 
 async def stylize_command(update: Update, context: Context) -> None:
-    """/stylize [artist]: as a reply to a photo, in a photo's caption, or after a photo."""
+    """/stylize [artist]: as a reply to a photo or a clip, in its caption, or after one."""
     message, user = origin(update)
     lang, t = await speaking(context, user)
     s = services(context)
@@ -36,7 +36,7 @@ async def stylize_command(update: Update, context: Context) -> None:
     if name is None:
         return  # "/stylize@SomeOtherBot" in a group
     replied = message.reply_to_message
-    attached, content = media.image_of(message), media.image_of(replied)
+    attached, content = media.image_of(message), media.content_of(replied)
     if attached is not None and content is not None and replied is not None:
         # A photo captioned /stylize, replying to the content photo: it is the style.
         for carrier, photo in ((replied, content), (message, attached)):
@@ -61,19 +61,23 @@ async def suggest_command(update: Update, context: Context) -> None:
     if _command_argument(message, context.bot.username) is None:
         return  # "/suggest@SomeOtherBot" in a group
     draft = await _draft_for_command(message, user, services(context), lang)
-    if draft is not None:
+    if draft is not None and draft.content.clip:
+        await message.reply_text(gettext_for(lang)(texts.CLIP_NO_SUGGEST))
+        await ask_for_style(context, draft)
+    elif draft is not None:
         await submit(context, draft, Style())
 
 
 async def photo_received(update: Update, context: Context) -> None:
-    """A photo or a file: the style of the pending request, or the content of a new one."""
+    """A photo, a clip or a file: the style of the pending request, or the content of a new
+    one (a clip is never a style)."""
     message, user = origin(update)
     if message.media_group_id is not None and is_private(message):
         await album_photo(update, context)
         return
     lang, t = await speaking(context, user)
     s = services(context)
-    photo = media.image_of(message)
+    photo = media.content_of(message)
     draft = s.drafts.get(message.chat_id, user.id)
     if draft is not None and draft.held and not draft.awaiting_photo:
         draft = None  # a refused request doesn't take the next photo as its style
@@ -82,6 +86,9 @@ async def photo_received(update: Update, context: Context) -> None:
         # (the only kind it sees in privacy mode) gets a hint how.
         if _replies_to(message, context.bot.id):
             await message.reply_text(t(texts.GROUP_USAGE))
+        return
+    if draft is not None and photo is not None and photo.clip:
+        await message.reply_text(t(texts.NOT_A_STYLE))
         return
     if not await usable(message, photo, s.settings, t) or photo is None:
         return
@@ -109,7 +116,7 @@ async def artist_typed(update: Update, context: Context) -> None:
 
 
 async def unusable_media(update: Update, context: Context) -> None:
-    """Stickers, videos, voice notes…: never a content or a style."""
+    """Stickers, voice notes, music…: never a content or a style."""
     message, user = origin(update)
     _, t = await speaking(context, user)
     if services(context).drafts.get(message.chat_id, user.id) is not None:
@@ -128,10 +135,11 @@ def _new_draft(message: Message, user: User, content: Photo, reply_to: int, lang
 async def _draft_for_command(
     message: Message, user: User, s: Services, lang: Language
 ) -> Draft | None:
-    """The content of a /stylize: the photo it captions or replies to, or the pending one."""
+    """The content of a /stylize: the photo or clip it captions or replies to, or the
+    pending one."""
     t = gettext_for(lang)
-    target = message if media.image_of(message) else message.reply_to_message
-    content = media.image_of(target)
+    target = message if media.content_of(message) else message.reply_to_message
+    content = media.content_of(target)
     if content is None and (media.has_document(message) or media.has_document(target)):
         await message.reply_text(not_an_image(target or message, t))
         return None

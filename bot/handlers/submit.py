@@ -1,6 +1,7 @@
 """From draft to job: the request the job service gets, and the job's progress message.
 
-The photos are downloaded here, once, before the job is handed over; from then on the job's
+The photos (or the clip) are downloaded here, once, before the job is handed over; a clip is
+probed then (bot/clips.py), so a refused one is never queued. From then on the job's
 messages are the deliveries' business (bot/delivery.py).
 """
 
@@ -12,7 +13,7 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
-from bot import keyboards, media, texts
+from bot import clips, keyboards, media, texts
 from bot.delivery import CLIENT, status_text
 from bot.drafts import Draft
 from bot.handlers.common import Context, Services, services
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 
 
 class InputRefused(Exception):
-    """A photo that can't be fetched; the message (a text of bot/texts.py) is for the user."""
+    """A photo that can't be fetched, or a clip the engine would refuse; the message (a text
+    of bot/texts.py) is for the user."""
 
 
 async def submit(context: Context, draft: Draft, style: Style, menu_id: int | None = None) -> None:
@@ -48,6 +50,8 @@ async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> boo
     """Hand the job to the job service behind its progress message (the menu, if it was
     picked from one); False if it was refused before it started."""
     s = services(context)
+    if job.content.clip:  # every job passes here: a new one, a re-run, a pick
+        job = replace(job, prefs=clips.clip_prefs(job.prefs))
     refusal = await _refusal(s, job)
     if refusal is not None:
         await _refuse(context, job, refusal)
@@ -57,7 +61,9 @@ async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> boo
     try:
         request = await _request(context, s, job)
     except InputRefused as exc:
-        text = gettext_for(job.lang)(str(exc)).format(mb=s.settings.max_input_mb)
+        text = gettext_for(job.lang)(str(exc)).format(
+            mb=s.settings.max_input_mb, seconds=clips.MAX_SECONDS
+        )
         await s.deliveries.tell(job, text, translated=True)
         return True
     try:
@@ -111,13 +117,16 @@ def _refusal_markup(exc: JobRefused, lang: str) -> InlineKeyboardMarkup | None:
 async def _request(context: Context, s: Services, job: Job) -> JobRequest:
     """Fetch the photos from Telegram and build the job service's request."""
     content = await _fetch(context, s, job.content)
+    if job.content.clip and (problem := await clips.refusal(content, s.settings.max_input_bytes)):
+        raise InputRefused(problem)
     style: str | list[bytes] = job.style.slug or ""
     if job.style.photo is not None:
         style = [await _fetch(context, s, job.style.photo)]
     params = job.prefs.params(s.settings)
-    kind: JobKind = "suggest" if job.style.whole_gallery else "image"
+    kind: JobKind = "video" if job.content.clip else "image"
+    kind = "suggest" if job.style.whole_gallery else kind
     return JobRequest(
-        Owner(CLIENT, str(job.user_id)), content, style if kind == "image" else [], params,
+        Owner(CLIENT, str(job.user_id)), content, [] if kind == "suggest" else style, params,
         reply=job_to_json(job), id=job.id, kind=kind,
     )  # fmt: skip
 

@@ -40,6 +40,7 @@ Public API (all sync unless marked async; ids are ints, messages/updates are pla
 * Users/updates (each returns an :class:`UpdateDict`): ``user(user_id, first_name="Ann",
   username=None, language_code="en")`` (returns the User dict and remembers it),
   ``send_text``, ``send_photo``, ``send_document``, ``send_sticker``, ``send_video``,
+  ``send_animation``, ``send_video_note``,
   ``send_raw_message(chat_id, user_id, fields)``, ``press_button(chat_id, user_id, message_id,
   data)``, ``send_inline_query(user_id, query)``, ``post_inline_result(chat_id, user_id,
   query_id, result_id)``, ``push_update(update)``; ``update_count``, ``pending_updates``,
@@ -1656,20 +1657,77 @@ class FakeTelegram:
         caption: str | None = None,
         reply_to: int | None = None,
         chat_type: str | None = None,
+        duration: int = 3,
+        size: tuple[int, int] = (640, 360),
+        declared_size: int | None = None,
     ) -> UpdateDict:
-        rec = self.add_file(data, mime_type="video/mp4", folder="videos")
+        rec = self.add_file(
+            data, declared_size=declared_size, mime_type="video/mp4", folder="videos"
+        )
         video = {
             "file_id": rec.file_id,
             "file_unique_id": rec.file_unique_id,
-            "width": 640,
-            "height": 360,
-            "duration": 3,
+            "width": size[0],
+            "height": size[1],
+            "duration": duration,
             "mime_type": "video/mp4",
             "file_size": rec.file_size,
         }
         content: dict[str, Any] = {"video": video}
         self._add_caption(content, caption)
         return self._user_message(chat_id, user_id, content, reply_to=reply_to, chat_type=chat_type)
+
+    def send_animation(
+        self,
+        chat_id: int,
+        user_id: int,
+        data: bytes,
+        *,
+        file_name: str = "loop.gif.mp4",
+        caption: str | None = None,
+        reply_to: int | None = None,
+        chat_type: str | None = None,
+        duration: int = 1,
+        size: tuple[int, int] = (96, 64),
+    ) -> UpdateDict:
+        """A GIF as Telegram delivers it: a silent MP4 "animation", with the same file as
+        the message's document (as the Bot API does, for older clients)."""
+        rec = self.add_file(data, mime_type="video/mp4", file_name=file_name, folder="animations")
+        doc = {
+            "file_id": rec.file_id,
+            "file_unique_id": rec.file_unique_id,
+            "file_name": file_name,
+            "mime_type": "video/mp4",
+            "file_size": rec.file_size,
+        }
+        animation = {**doc, "width": size[0], "height": size[1], "duration": duration}
+        content: dict[str, Any] = {"animation": animation, "document": doc}
+        self._add_caption(content, caption)
+        return self._user_message(chat_id, user_id, content, reply_to=reply_to, chat_type=chat_type)
+
+    def send_video_note(
+        self,
+        chat_id: int,
+        user_id: int,
+        data: bytes,
+        *,
+        reply_to: int | None = None,
+        chat_type: str | None = None,
+        duration: int = 1,
+        length: int = 64,
+    ) -> UpdateDict:
+        """A round video message (square MP4, `length` px a side); never has a caption."""
+        rec = self.add_file(data, mime_type="video/mp4", folder="video_notes")
+        note = {
+            "file_id": rec.file_id,
+            "file_unique_id": rec.file_unique_id,
+            "length": length,
+            "duration": duration,
+            "file_size": rec.file_size,
+        }
+        return self._user_message(
+            chat_id, user_id, {"video_note": note}, reply_to=reply_to, chat_type=chat_type
+        )
 
     def send_raw_message(
         self,
