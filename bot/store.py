@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS results (
     quality TEXT NOT NULL,
     strength REAL NOT NULL,
     preserve_colors INTEGER NOT NULL,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    content_clip INTEGER NOT NULL DEFAULT 0  -- a clip (bot/clips.py); added last, see _migrate
 );
 CREATE INDEX IF NOT EXISTS results_created ON results (created_at);
 CREATE TABLE IF NOT EXISTS languages (
@@ -86,7 +87,16 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         self._saved = 0
+
+    def _migrate(self) -> None:
+        """Columns added since a table was first made (SQLite adds them at the end)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(results)")}
+        if "content_clip" not in columns:
+            self._db.execute(
+                "ALTER TABLE results ADD COLUMN content_clip INTEGER NOT NULL DEFAULT 0"
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -130,6 +140,7 @@ class Store:
             job.content.file_id, int(job.content.as_document),
             style.slug, style.photo.file_id if style.photo else None,
             job.prefs.quality, job.prefs.strength, int(job.prefs.preserve_colors), time.time(),
+            int(job.content.clip),
         )  # fmt: skip
         await asyncio.to_thread(
             self._run, f"INSERT OR REPLACE INTO results VALUES ({', '.join('?' * len(row))})", row
@@ -147,17 +158,19 @@ class Store:
         rows = await asyncio.to_thread(
             self._run,
             "SELECT chat_id, user_id, user_name, reply_to, content_file_id, content_as_document,"
-            " style_slug, style_file_id, quality, strength, preserve_colors, created_at"
-            " FROM results WHERE id = ?",
+            " style_slug, style_file_id, quality, strength, preserve_colors, created_at,"
+            " content_clip FROM results WHERE id = ?",
             (result_id,),
         )
         if not rows:
             return None
-        chat, user, name, reply_to, content, as_doc, slug, style_file, q, s, pc, created = rows[0]
+        chat, user, name, reply_to, content, as_doc, slug, style_file, q, s, pc, created, clip = (
+            rows[0]
+        )
         style = Style(slug=slug, photo=Photo(style_file) if style_file else None)
         return Job(
             chat_id=chat, user_id=user, user_name=name, reply_to=reply_to,
-            content=Photo(content, as_document=bool(as_doc)), style=style,
+            content=Photo(content, as_document=bool(as_doc), clip=bool(clip)), style=style,
             prefs=Prefs(quality=q if q in QUALITIES else "balanced", strength=s,
                         preserve_colors=bool(pc)),
             id=result_id, created_at=created,

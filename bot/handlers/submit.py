@@ -136,7 +136,7 @@ async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
     try:
         return await media.download(context.bot, photo, max_bytes=limit)
     except media.FileTooBig:
-        raise InputRefused(texts.FILE_TOO_BIG) from None
+        raise InputRefused(texts.CLIP_TOO_BIG if photo.clip else texts.FILE_TOO_BIG) from None
     except (BadRequest, InvalidToken, NetworkError) as exc:  # a file that is gone: 404
         log.warning("a download failed: %r", exc)
         raise InputRefused(texts.DOWNLOAD_FAILED) from None

@@ -149,14 +149,3 @@ async def test_a_resent_style_photo_after_a_refusal_is_still_the_style(
     result = await nth_photo(tg, ANN, timeout=180)  # 400 steps: seconds, or more under load
     assert result["caption"].startswith(texts.YOUR_STYLE)
 
-
-async def test_a_gif_that_telegram_made_a_video_is_explained(
-    tg: FakeTelegram, start_bot: StartBot
-) -> None:
-    """Telegram sends GIFs as MP4 "animations" (with a document field beside)."""
-    await start_bot()
-    mp4 = {"file_id": "gif-1", "file_unique_id": "u-gif-1", "mime_type": "video/mp4",
-           "file_name": "cat.gif.mp4", "file_size": 2048}  # fmt: skip
-    animation = {**mp4, "width": 64, "height": 48, "duration": 2}
-    tg.send_raw_message(ANN, ANN, {"animation": animation, "document": mp4})
-    await says(tg, ANN, texts.GIF_IS_A_VIDEO)

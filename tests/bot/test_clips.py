@@ -90,13 +90,29 @@ async def test_a_video_comes_back_painted_with_its_caption(
 async def test_an_animation_comes_back_as_an_animation(
     tg: FakeTelegram, start_bot: StartBot, silent: bytes, tmp_path: Path
 ) -> None:
-    await start_bot()
+    await start_bot(bot_previews=True)
     tg.send_animation(ANN, ANN, silent)
     press(tg, await menu(tg, ANN, ARTIST), ARTIST)
     result = await sent(tg, ANN, "animation")
     assert painted(result, STARRY, SIZE)
     assert frames_and_sound(tg, result, "animation", tmp_path) == (FPS, False)
     assert tg.calls_to("sendVideo") == []
+    assert tg.calls_to("sendPhoto") == []  # no first look: clips are painted at once
+
+
+async def test_stronger_under_a_clip_paints_it_again(
+    tg: FakeTelegram, start_bot: StartBot, video: bytes
+) -> None:
+    await start_bot()
+    tg.send_video(ANN, ANN, video, duration=1)
+    press(tg, await menu(tg, ANN, ARTIST), ARTIST)
+    first = await sent(tg, ANN, "video")
+    assert "50%" in first["caption"]
+    press(tg, first, texts.BTN_STRONGER)
+    await tg.wait_until(lambda: len(tg.calls_to("sendVideo")) == 2, timeout=60)
+    again = [m for m in tg.sent_messages(ANN) if "video" in m][-1]
+    assert painted(again, STARRY, SIZE) and "75%" in again["caption"]
+    assert again["reply_to_message"]["message_id"] == first["reply_to_message"]["message_id"]
 
 
 async def test_a_video_note_comes_back_as_a_video_with_its_caption(
@@ -146,9 +162,7 @@ async def test_a_bad_clip_is_refused_before_it_is_queued(
     assert painted(await sent(tg, ANN, "video"), STARRY, SIZE)
 
 
-async def test_a_clip_is_never_a_style(
-    tg: FakeTelegram, start_bot: StartBot, video: bytes
-) -> None:
+async def test_a_clip_is_never_a_style(tg: FakeTelegram, start_bot: StartBot, video: bytes) -> None:
     await start_bot()
     tg.send_photo(ANN, ANN, image_bytes())
     press(tg, await menu(tg, ANN, texts.BTN_OWN_STYLE), texts.BTN_OWN_STYLE)

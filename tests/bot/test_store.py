@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -72,3 +73,30 @@ def test_expired_and_unreadable_drafts_are_not_loaded(tmp_path: Path) -> None:
     store.put_draft(old.id, old.to_json(), old.touched)
     store.put_draft("bad", '{"chat_id": 1}', time.time())
     assert len(Drafts(store)) == 0
+
+
+async def test_a_clip_result_survives_and_old_files_gain_the_column(tmp_path: Path) -> None:
+    """A results table made before clips gets the column; its rows read as photos."""
+    path = tmp_path / "bot.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE results (id TEXT PRIMARY KEY, chat_id INTEGER NOT NULL, user_id INTEGER"
+        " NOT NULL, user_name TEXT NOT NULL, reply_to INTEGER NOT NULL, content_file_id TEXT"
+        " NOT NULL, content_as_document INTEGER NOT NULL, style_slug TEXT, style_file_id TEXT,"
+        " quality TEXT NOT NULL, strength REAL NOT NULL, preserve_colors INTEGER NOT NULL,"
+        " created_at REAL NOT NULL)"
+    )
+    old.execute("INSERT INTO results VALUES ('old', 1, 1, 'Ann', 2, 'photo-1', 0, 'munch',"
+                " NULL, 'fast', 0.5, 0, ?)", (time.time(),))  # fmt: skip
+    old.commit()
+    old.close()
+    store = Store(path)
+    clip = Job(1, 1, "Ann", 3, Photo("video-1", clip=True), Style(slug="munch"), Prefs("instant"))
+    await store.save_result(clip)
+    store.close()
+    reopened = Store(path)
+    again = await reopened.result(clip.id)
+    assert again is not None and again.content == clip.content and again.prefs == clip.prefs
+    found = await reopened.result("old")
+    assert found is not None and found.content == Photo("photo-1")
+    reopened.close()
