@@ -320,7 +320,8 @@ def painting_label(entry: StyleEntry, language: str) -> str:
 
 
 def button_label(entry: StyleEntry, language: str) -> str:
-    """A short button text: the artist, or the catalogue's `short` where one is set."""
-    if entry.short or language != "ru":
+    """A short button text: the artist, or the catalogue's `short` where one is set (in
+    Russian `short_ru`, else the Russian artist's name)."""
+    if language != "ru":
         return entry.short_label
-    return entry.artist_ru or entry.artist
+    return entry.short_ru or entry.artist_ru or entry.short_label

@@ -19,9 +19,11 @@ candidates' own order.
 
 from __future__ import annotations
 
-import time
+import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -47,10 +49,15 @@ class SuggestParams:
 @dataclass(frozen=True)
 class Candidate:
     """A style to try. `key` names it (a gallery slug); its vector and palette are cached
-    under it, so one key must always mean one image, and `load` is called only once."""
+    under `key` and `version` (say, the file's size and time), so `load` is called once."""
 
     key: str
     load: Callable[[], Image.Image]
+    version: str = ""
+
+    @property
+    def cache_key(self) -> str:
+        return f"{self.key}@{self.version}"
 
 
 @dataclass(frozen=True)
@@ -101,21 +108,46 @@ def suggest(
     return sorted(found, key=lambda s: -s.score)  # stable: ties keep the candidates' order
 
 
-def warm(candidates: Sequence[Candidate]) -> float:
-    """Compute and cache every candidate's style facts now; returns the seconds it took."""
-    start = time.monotonic()
-    for candidate in candidates:
-        _style_facts(candidate)
-    return time.monotonic() - start
+def missing(candidates: Sequence[Candidate]) -> int:
+    """How many candidates' style facts are not cached yet."""
+    return sum(c.cache_key not in _facts for c in candidates)
+
+
+def load_facts(path: Path) -> int:
+    """Add the style facts `save_facts` wrote to the process's cache; how many were read.
+    A missing or unreadable file reads as none (they are recomputed)."""
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        found = {
+            key: _StyleFacts(np.asarray(v["vector"], np.float32).reshape(1, 1, 1, -1),
+                             np.asarray(v["chroma"], np.float64))
+            for key, v in raw.items()
+        }  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0
+    _facts.update(found)
+    return len(found)
+
+
+def save_facts(path: Path, candidates: Sequence[Candidate]) -> None:
+    """Write the candidates' cached style facts (a few kB), atomically, for the next
+    process; facts of other (say, replaced) paintings are left out."""
+    chosen = {c.cache_key: _facts[c.cache_key] for c in candidates if c.cache_key in _facts}
+    raw = {k: {"vector": f.vector.ravel().tolist(), "chroma": f.chroma.tolist()}
+           for k, f in chosen.items()}  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(raw), "utf-8")
+    os.replace(tmp, path)
 
 
 def _style_facts(candidate: Candidate) -> _StyleFacts:
-    facts = _facts.get(candidate.key)
+    facts = _facts.get(candidate.cache_key)
     if facts is None:
         style = candidate.load()
         style.thumbnail((2 * instant.STYLE_SIDE, 2 * instant.STYLE_SIDE))
         facts = _StyleFacts(instant.style_vector(style), chroma_histogram(to_tensor(style)))
-        _facts[candidate.key] = facts
+        _facts[candidate.cache_key] = facts
     return facts
 
 

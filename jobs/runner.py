@@ -40,6 +40,7 @@ class RunContext:
     device: Device = "auto"
     time_budget: float | None = None
     preview_interval: float = 4.0
+    cache_dir: Path | None = None  # what workers may keep between runs (the paintings' facts)
 
 
 class StyleMissing(EngineError):

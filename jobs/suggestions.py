@@ -10,11 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from PIL import Image
 
 from engine import decode_image, encode_image
-from engine.suggest import Candidate, SuggestParams, suggest
+from engine.suggest import Candidate, SuggestParams, load_facts, missing, save_facts, suggest
 from jobs.events import Event
 from jobs.model import Job, JobResult, Ranked
 from jobs.runner import PROGRESS_EVERY, Emit, RunContext
@@ -24,10 +25,31 @@ from styles.ranked_sheet import ranked_sheet
 TOP = 3  # tiles framed on the sheet: the ones "Surprise me" picks among
 SHEET_TILE = 192
 STYLE_DRAFT = 512  # paintings are read at about this size: the network looks at 256 px
+FACTS_FILE = "style-facts.json"  # the paintings' style vectors and colours, under cache_dir
 
 
 def gallery_candidates(catalog: Catalog) -> list[Candidate]:
-    return [Candidate(entry.slug, partial(_painting, entry)) for entry in catalog]
+    return [Candidate(entry.slug, partial(_painting, entry), _version(entry)) for entry in catalog]
+
+
+def _version(entry: StyleEntry) -> str:
+    stat = entry.path.stat()
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _cached_facts(candidates: list[Candidate], cache_dir: Path | None) -> Callable[[], None]:
+    """Style facts from the cache file when this process lacks them (the first suggestion
+    after a start then costs no more than the next); returns what saves new ones."""
+    path = cache_dir / FACTS_FILE if cache_dir is not None else None
+    if path is not None and missing(candidates):
+        load_facts(path)
+    before = missing(candidates)
+
+    def save() -> None:
+        if path is not None and before and not missing(candidates):
+            save_facts(path, candidates)
+
+    return save
 
 
 def _painting(entry: StyleEntry) -> Image.Image:
@@ -43,10 +65,12 @@ def run_suggest_job(
     start = time.monotonic()
     photo = decode_image(ctx.blobs.get(job.content))
     params = SuggestParams(strength=job.params.strength, cuda=ctx.device == "cuda")
+    candidates = gallery_candidates(ctx.catalog)
+    save = _cached_facts(candidates, ctx.cache_dir)
     ranked = suggest(
-        photo, gallery_candidates(ctx.catalog), params,
-        should_cancel=should_cancel, on_tile=_progress(job, emit),
-    )  # fmt: skip
+        photo, candidates, params, should_cancel=should_cancel, on_tile=_progress(job, emit)
+    )
+    save()
     entries = {e.slug: e for e in ctx.catalog}
     sheet = ranked_sheet([(entries[s.key], s.tile) for s in ranked], marked=TOP, tile=SHEET_TILE)
     ranking = tuple(

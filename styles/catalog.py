@@ -66,9 +66,9 @@ _REQUIRED: dict[str, type] = {
 }  # fmt: skip
 _OPTIONAL: dict[str, type] = {
     "title_verified": bool, "aliases": list, "artist_ru": str, "title_ru": str, "short": str,
-    "defaults": dict,
+    "short_ru": str, "defaults": dict,
 }  # fmt: skip
-_OPTIONAL_TEXT = ("artist_ru", "title_ru", "short")
+_OPTIONAL_TEXT = ("artist_ru", "title_ru", "short", "short_ru")
 
 
 class CatalogError(Exception):
@@ -90,6 +90,7 @@ class StyleEntry:
     artist_ru: str = ""  # "" -> the English name is shown
     title_ru: str = ""
     short: str = ""  # button text; "" -> the artist (set it where an artist has two works)
+    short_ru: str = ""  # the same in Russian; "" -> the Russian artist's name
     defaults: StyleDefaults = field(default_factory=StyleDefaults)
 
     @property
@@ -244,6 +245,7 @@ def _parse_entry(table: Any, number: int, images: Path, source: Path) -> StyleEn
         artist_ru=table.get("artist_ru", "").strip(),
         title_ru=table.get("title_ru", "").strip(),
         short=table.get("short", "").strip(),
+        short_ru=table.get("short_ru", "").strip(),
         defaults=defaults,
     )
 

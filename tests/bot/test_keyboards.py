@@ -92,3 +92,11 @@ def test_russian_labels() -> None:
     assert "Винсент Ван Гог" in labels and "👁 Показать картины" in labels
     settings = _texts(keyboards.settings_keyboard(7, Prefs(quality="high"), "ru"))
     assert "✓ Высокое" in settings and "Готово" in settings
+
+
+def test_russian_buttons_are_distinct_and_russian() -> None:
+    catalog = default_catalog()
+    russian = [texts.button_label(e, "ru") for e in catalog]
+    assert len(set(russian)) == len(russian)
+    assert texts.button_label(catalog.get("klimt"), "ru") == "Климт: Поцелуй"
+    assert all(not any("a" <= ch.lower() <= "z" for ch in label) for label in russian)

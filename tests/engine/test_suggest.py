@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,8 +11,17 @@ import torch
 from PIL import Image
 
 from engine import Cancelled, instant
+from engine import suggest as suggest_module
 from engine.imageio import decode_image, resize_long_side, to_tensor
-from engine.suggest import Candidate, SuggestParams, chroma_histogram, suggest
+from engine.suggest import (
+    Candidate,
+    SuggestParams,
+    chroma_histogram,
+    load_facts,
+    missing,
+    save_facts,
+    suggest,
+)
 from styles.catalog import default_catalog
 from tests.engine.conftest import SAMPLES
 
@@ -84,3 +94,18 @@ def test_cancel_stops_between_tiles(candidates: list[Candidate]) -> None:
             should_cancel=lambda: len(tiles) >= 2, on_tile=lambda d, t: tiles.append(d),
         )  # fmt: skip
     assert tiles == [1, 2]
+
+
+def test_style_facts_survive_a_restart_through_their_file(
+    candidates: list[Candidate], tmp_path: Path
+) -> None:
+    photo = decode_image(SAMPLES / "rocket.jpg")
+    before = [(s.key, s.score) for s in suggest(photo, candidates, SMALL)]
+    save_facts(tmp_path / "facts.json", candidates)
+    suggest_module._facts.clear()  # a new process
+    assert missing(candidates) == len(candidates)
+    assert load_facts(tmp_path / "facts.json") == len(candidates)
+    assert missing(candidates) == 0
+    assert [(s.key, s.score) for s in suggest(photo, candidates, SMALL)] == before
+    (tmp_path / "broken.json").write_text("{not json")
+    assert load_facts(tmp_path / "broken.json") == 0 and load_facts(tmp_path / "none") == 0

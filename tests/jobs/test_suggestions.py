@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from engine import decode_image
 from jobs import Job, JobRequest, JobService, Owner
 from jobs.blobs import BlobMissing
-from jobs.suggestions import SHEET_TILE
+from jobs.suggestions import FACTS_FILE, SHEET_TILE
 from styles.catalog import default_catalog
 from tests.jobs.conftest import SAMPLES, TINY, collect
 
@@ -36,6 +38,8 @@ async def test_a_suggestion_ranks_the_whole_gallery(service: JobService) -> None
     with pytest.raises(BlobMissing):
         await service.blob(job.content)  # the photo is gone once the job ends
     assert Job.from_json(done.to_json()) == done  # the ranking survives the journal
+    facts = json.loads((service.settings.data_dir / "cache" / FACTS_FILE).read_text())
+    assert len(facts) == len(default_catalog())  # kept for the worker's next start
 
 
 async def test_the_same_photo_gets_the_same_order(service: JobService) -> None:
