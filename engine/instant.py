@@ -111,16 +111,18 @@ def _style_vector(rgb: torch.Tensor) -> np.ndarray:
     return vector
 
 
-def _transform(photo: torch.Tensor, vector: np.ndarray, cuda: bool) -> torch.Tensor:
-    out = transform_array(_nhwc(photo), vector, cuda)
+def _transform(
+    photo: torch.Tensor, vector: np.ndarray, cuda: bool, *, free: bool = False
+) -> torch.Tensor:
+    out = transform_array(_nhwc(photo), vector, cuda, free=free)
     return torch.from_numpy(np.ascontiguousarray(out.transpose(0, 3, 1, 2)))
 
 
 def transform_array(
     pixels: np.ndarray, vector: np.ndarray, cuda: bool = False, *, free: bool = False
 ) -> np.ndarray:
-    """The transformer on 1×h×w×3 float32 pixels in 0..1 (h, w ≤ 384), without torch: what a
-    clip runs per frame. Returns 1×h×w×3 float32.
+    """The transformer on 1×h×w×3 float32 pixels in 0..1 (h, w ≤ 384 unless `free`), without
+    torch: what a clip runs per frame, and a suggestion per tile. Returns 1×h×w×3 float32.
 
     `free`: run the graph at the frame's own shape (padded to a multiple of 8) instead of the
     384 px square: a 16:9 frame costs about half as much. Its instance normalisation then sees
@@ -151,14 +153,7 @@ def paint(photo: torch.Tensor, vector: np.ndarray, cuda: bool = False) -> torch.
 
     Cheaper than `render` for small pictures: a 256 px tile costs a third of a 384 px one.
     """
-    h, w = photo.shape[-2:]
-    # The network halves the size three times: pad to a multiple of 8, crop the result.
-    pad = ((0, 0), (0, -h % 8), (0, -w % 8), (0, 0))
-    pixels = np.pad(_nhwc(photo), pad, mode="reflect") if any(pad[1] + pad[2]) else _nhwc(photo)
-    session = _session("arbitrary_transform_any_size", cuda)
-    names = [i.name for i in session.get_inputs()]
-    out = session.run(None, {names[0]: pixels, names[1]: vector.astype(np.float32)})[0]
-    return torch.from_numpy(np.ascontiguousarray(out[:, :h, :w].transpose(0, 3, 1, 2))).clamp(0, 1)
+    return _transform(photo, vector.astype(np.float32), cuda, free=True).clamp(0, 1)
 
 
 def _nhwc(rgb: torch.Tensor) -> np.ndarray:
