@@ -34,8 +34,8 @@ STYLE_FILES = [
     "kandinsky-composition-vii.jpg",
 ]
 ENGINE_QUALITIES = ("balanced", "fast", "instant")
-FAST_SIDE = 256  # fast's output size; its starting image is the instant image at this size
-FAST_START = "engine instant 256 (fast's start)"
+FAST_SIDE = 384  # fast's output size (PRESETS); its start is the instant image at this size
+FAST_START = f"engine instant {FAST_SIDE} (fast's start)"
 REFERENCE = ["-m", "pastiche", "--device", "cpu", "--size", "512", "--num-steps", "100"]
 
 
@@ -205,7 +205,7 @@ def verdict(rows: list[Row]) -> list[str]:
             )
         if r.contender == "engine fast":
             notes.append(
-                f"{r.pair}: fast 256 px in <3 s (engine time): "
+                f"{r.pair}: fast {FAST_SIDE} px in <3 s (engine time): "
                 f"{(r.engine_seconds or r.seconds) < 3}"
             )
             notes += fast_work(r, by.get((r.pair, FAST_START)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import torch
@@ -44,7 +45,28 @@ def configure(device: torch.device) -> None:
 
 
 def autocast_dtype(device: torch.device) -> torch.dtype | None:
-    """bf16 autocast for the network on CUDA GPUs that support it; None elsewhere."""
+    """bf16 for the network where the hardware runs it fast; None (float32) elsewhere.
+
+    CUDA GPUs with bf16, and CPUs with AMX tiles: there one VGG19 forward and backward at
+    512×341 takes 0.62 s in bf16 against 1.6 s in float32, and the optimisation's errors
+    after each step agree to the third digit (docs/PERFORMANCE.md). Without AMX, bf16 on
+    the CPU is emulated and slower, so float32 stays.
+    """
     if device.type == "cuda" and torch.cuda.is_bf16_supported():
         return torch.bfloat16
+    if device.type == "cpu" and cpu_has_amx():
+        return torch.bfloat16
     return None
+
+
+def cpu_has_amx() -> bool:
+    check = getattr(torch.cpu, "_is_amx_tile_supported", None)
+    return bool(check and check())
+
+
+def autocast(device: torch.device) -> contextlib.AbstractContextManager[object]:
+    """The network's autocast context on `device` (a no-op where float32 is used)."""
+    dtype = autocast_dtype(device)
+    if dtype is None:
+        return contextlib.nullcontext()
+    return torch.autocast(device.type, dtype=dtype)

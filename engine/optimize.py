@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +17,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from engine import color, instant
-from engine.devices import autocast_dtype, configure, resolve_device
+from engine.devices import autocast, configure, resolve_device
 from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side, to_pil, to_tensor
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
@@ -83,7 +82,13 @@ class StyleTransfer:
         self._finished = False
         self._loss = float("nan")
         self._instant: torch.Tensor | None = None  # 0..1 RGB at output size, once rendered
+        self._style_weight: float | None = None  # set by the first evaluation
         torch.manual_seed(self.params.seed)
+
+    @property
+    def style_weight(self) -> float | None:
+        """The style term's weight, set by the first evaluation (None before it)."""
+        return self._style_weight
 
     @functools.cached_property
     def model(self) -> VGG19Features:
@@ -171,7 +176,7 @@ class StyleTransfer:
 
     def _begin_scale(self, index: int, side: int, steps: int) -> _Scale:
         content = self._scaled_content(side)
-        with torch.no_grad(), self._autocast():
+        with torch.no_grad(), autocast(self.device):
             content_feat = self.model(content, [CONTENT_LAYER])[CONTENT_LAYER].float()
             style_grams = self._style_grams(side)
         previous = self._scale
@@ -241,14 +246,17 @@ class StyleTransfer:
     def _loss_at(self, scale: _Scale) -> torch.Tensor:
         p = self.params
         layers = {name: w for name, w in zip(STYLE_LAYERS, p.style_layer_weights, strict=True)}
-        with self._autocast():
+        with autocast(self.device):
             x = scale.x.contiguous(memory_format=torch.channels_last)
             feats = self.model(x, [CONTENT_LAYER, *STYLE_LAYERS])
         content = relative_error(feats[CONTENT_LAYER], scale.content_feat)
         style = style_loss(feats, scale.style_grams, layers)
+        if self._style_weight is None:  # the starting image's errors weigh the style term
+            start = (float(content.detach()), float(style.detach()))
+            self._style_weight = p.effective_style_weight(start)
         # TV on 0..1 pixels; the network input is in 0..255 units.
         smooth = tv_loss(scale.x / 255.0)
-        return p.content_weight * content + p.effective_style_weight * style + p.tv_weight * smooth
+        return p.content_weight * content + self._style_weight * style + p.tv_weight * smooth
 
     # -- conversion -----------------------------------------------------------------------
 
@@ -259,11 +267,6 @@ class StyleTransfer:
     def _to_image(self, x: torch.Tensor) -> Image.Image:
         return to_pil(self.model.deprocess(x.detach()).cpu())
 
-    def _autocast(self) -> contextlib.AbstractContextManager[object]:
-        dtype = autocast_dtype(self.device)
-        if dtype is None:
-            return contextlib.nullcontext()
-        return torch.autocast(self.device.type, dtype=dtype)
 
     # -- the answer -----------------------------------------------------------------------
 

@@ -9,14 +9,13 @@ CPU it is correct but takes about a second a step at 480 px.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 
 import torch
 from PIL import Image
 
 from engine import color
-from engine.devices import autocast_dtype, configure, resolve_device
+from engine.devices import autocast, configure, resolve_device
 from engine.imageio import resize_long_side, to_tensor
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
 from engine.model import load_vgg19
@@ -43,6 +42,7 @@ class FrameRefiner:
         self._styles = list(styles)
         self._grams: dict[str, torch.Tensor] | None = None
         self.loss = float("nan")
+        self.style_weight: float | None = None  # one for the clip, so frames don't flicker
 
     def refine(
         self, content: torch.Tensor, start: torch.Tensor, anchor: torch.Tensor | None,
@@ -53,7 +53,7 @@ class FrameRefiner:
         `anchor` is the previous result warped onto this frame (None on the first frame).
         `stop()` is asked between steps; the image so far is returned when it says yes."""
         grams = self._style_grams(content)
-        with torch.no_grad(), self._autocast():
+        with torch.no_grad(), autocast(self.device):
             target = self.model(self._input(content), [CONTENT_LAYER])[CONTENT_LAYER].float()
         x = self._input(start).contiguous().requires_grad_(True)
         fixed = None if anchor is None else self._input(anchor).detach()
@@ -79,11 +79,15 @@ class FrameRefiner:
     ) -> torch.Tensor:  # fmt: skip
         p = self.params
         layers = dict(zip(STYLE_LAYERS, p.style_layer_weights, strict=True))
-        with self._autocast():
+        with autocast(self.device):
             feats = self.model(x.contiguous(memory_format=torch.channels_last),
                                [CONTENT_LAYER, *STYLE_LAYERS])  # fmt: skip
-        loss = p.content_weight * relative_error(feats[CONTENT_LAYER], target)
-        loss = loss + p.effective_style_weight * style_loss(feats, grams, layers)
+        content = relative_error(feats[CONTENT_LAYER], target)
+        style = style_loss(feats, grams, layers)
+        if self.style_weight is None:  # from the first frame's start, kept for the whole clip
+            start = (float(content.detach()), float(style.detach()))
+            self.style_weight = p.effective_style_weight(start)
+        loss = p.content_weight * content + self.style_weight * style
         loss = loss + p.tv_weight * tv_loss(x / 255.0)
         if anchor is not None and mask is not None:
             diff = ((x - anchor) / 255.0) ** 2 * mask
@@ -96,7 +100,7 @@ class FrameRefiner:
         p = self.params
         side = max(16, round(max(self.size) * p.style_scale))
         per_style = []
-        with torch.no_grad(), self._autocast():
+        with torch.no_grad(), autocast(self.device):
             for image in self._styles:
                 rgb = to_tensor(resize_long_side(image, side))
                 if p.preserve_colors:
@@ -112,8 +116,3 @@ class FrameRefiner:
         x = self.model.preprocess(rgb.to(self.device))
         return x.contiguous(memory_format=torch.channels_last)
 
-    def _autocast(self) -> contextlib.AbstractContextManager[object]:
-        dtype = autocast_dtype(self.device)
-        if dtype is None:
-            return contextlib.nullcontext()
-        return torch.autocast(self.device.type, dtype=dtype)

@@ -5,8 +5,10 @@ import pytest
 import torch
 from PIL import Image
 
+from engine import devices
 from engine.color import rgb_to_ycbcr
 from engine.errors import Cancelled, EngineError
+from engine.evaluate import evaluate
 from engine.imageio import resize_long_side, to_tensor
 from engine.losses import gram, relative_error
 from engine.model import load_vgg19
@@ -128,3 +130,33 @@ def test_unavailable_device_is_a_clear_error(content, style) -> None:
         pytest.skip("this machine has CUDA")
     with pytest.raises(EngineError, match="CUDA"):
         stylize(content, [style], TINY.with_(device="cuda"))
+
+
+def test_head_start_weighs_style_by_the_instant_images_errors(content, style, monkeypatch) -> None:
+    monkeypatch.setattr(devices, "cpu_has_amx", lambda: False)  # float32, as the evaluator
+    params = StyleParams(quality="fast", size=96, steps=1)
+    run = StyleTransfer(content, [style], params)
+    progress = list(run)
+    assert progress[0].step == 0 and progress[0].preview is not None
+    start = evaluate(progress[0].preview, content, style, side=96)
+    expected = params.effective_style_weight((start.content_error, start.style_error))
+    assert run.style_weight == pytest.approx(expected, rel=0.05)
+    # A start that is loose on content gets a heavier style term than a close one.
+    assert expected != pytest.approx(params.effective_style_weight((1.0, 1.0)))
+
+
+def test_classic_start_keeps_the_fixed_weight(content, style) -> None:
+    params = StyleParams(quality="fast", size=64, steps=1, init="content")
+    run = StyleTransfer(content, [style], params)
+    list(run)
+    assert run.style_weight == pytest.approx(params.effective_style_weight())
+
+
+def test_bf16_network_still_lowers_style_error(content, style, monkeypatch) -> None:
+    monkeypatch.setattr(devices, "cpu_has_amx", lambda: True)  # emulated where there is no AMX
+    run = StyleTransfer(content, [style], StyleParams(quality="fast", size=96, steps=5))
+    progress = list(run)
+    before = style_error(progress[0].preview, style)
+    after = style_error(run.result().image, style)
+    assert after < 0.7 * before
+    assert run.result().image.size == progress[0].preview.size

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from engine.params import PRESETS, QUALITIES, StyleParams, strength_multiplier
+from engine.params import (
+    BALANCE_RATIO_RANGE,
+    HEAD_START_BALANCE,
+    PRESETS,
+    QUALITIES,
+    StyleParams,
+    strength_multiplier,
+)
 
 
 def test_presets_end_at_full_size() -> None:
@@ -57,4 +64,21 @@ def test_head_start_and_classic_schedules_differ() -> None:
     warm, classic = StyleParams(), StyleParams(init="content")
     assert warm.init == "instant"
     assert sum(n for _, n in warm.schedule()) < sum(n for _, n in classic.schedule())
-    assert warm.effective_style_weight < classic.effective_style_weight
+
+
+def test_head_start_weighs_style_by_the_start_errors() -> None:
+    params = StyleParams()
+    weight = params.effective_style_weight((2.0, 0.25))
+    assert weight * 0.25 == pytest.approx(HEAD_START_BALANCE * 2.0)  # 1.1x the content term
+    assert params.effective_style_weight((0.5, 0.25)) < weight  # a close start needs less
+    heavy = StyleParams(strength=1.0).effective_style_weight((2.0, 0.25))
+    assert heavy == pytest.approx(16.0 * weight)
+    low, high = BALANCE_RATIO_RANGE
+    assert params.effective_style_weight((0.0, 0.3)) == pytest.approx(HEAD_START_BALANCE * low)
+    assert params.effective_style_weight((5.0, 0.0)) == pytest.approx(HEAD_START_BALANCE * high)
+
+
+def test_classic_start_ignores_the_start_errors() -> None:
+    classic = StyleParams(init="content")
+    assert classic.effective_style_weight((2.0, 0.25)) == classic.effective_style_weight()
+    assert classic.effective_style_weight() == pytest.approx(classic.style_weight)
