@@ -267,7 +267,6 @@ class StyleTransfer:
     def _to_image(self, x: torch.Tensor) -> Image.Image:
         return to_pil(self.model.deprocess(x.detach()).cpu())
 
-
     # -- the answer -----------------------------------------------------------------------
 
     def result(self) -> StyleResult:

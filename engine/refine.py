@@ -115,4 +115,3 @@ class FrameRefiner:
     def _input(self, rgb: torch.Tensor) -> torch.Tensor:
         x = self.model.preprocess(rgb.to(self.device))
         return x.contiguous(memory_format=torch.channels_last)
-
