@@ -6,6 +6,7 @@ contender, seconds, style error, content error, peak memory and the time ratio.
 
     python -m engine.bench            # two pairs, ~10 min on 2 CPU cores
     python -m engine.bench --full     # 4 photos × 3 styles, ~50 min
+    python -m engine.bench --pair cat.jpg:munch-the-scream.jpg   # any sample × gallery work
 """
 
 from __future__ import annotations
@@ -289,11 +290,15 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__)
     parser.add_argument("--full", action="store_true", help="4 photos × 3 styles, not 2 pairs")
+    parser.add_argument(
+        "--pair", action="append", type=_pair, default=[], metavar="PHOTO:STYLE",
+        help="a sample photo and a gallery file instead of the default pairs (repeatable)",
+    )  # fmt: skip
     parser.add_argument("--no-reference", action="store_true", help="skip the slow reference")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    pairs = [(p, s) for p in PHOTOS for s in STYLE_FILES] if args.full else PAIRS
+    pairs = [(p, s) for p in PHOTOS for s in STYLE_FILES] if args.full else args.pair or PAIRS
     print(f"Machine: {machine()}", flush=True)
     rows: list[Row] = []
     for content, style in pairs:
@@ -311,6 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (args.out / f"bench-{stamp}.json").write_text(json.dumps([asdict(r) for r in rows], indent=1))
     return 0
+
+
+def _pair(text: str) -> tuple[str, str]:
+    photo, sep, style = text.partition(":")
+    if not sep or not (SAMPLES / photo).is_file() or not (STYLES / style).is_file():
+        raise argparse.ArgumentTypeError(f"{text!r}: expected PHOTO:STYLE, files in "
+                                         "engine/samples and styles/images")  # fmt: skip
+    return photo, style
 
 
 def gpu_bench(work: Path) -> list[Row]:
