@@ -34,10 +34,16 @@ def _mps_available() -> bool:
 
 
 def configure(device: torch.device) -> None:
-    """Use every core on the CPU; let cuDNN pick the fastest kernels on CUDA."""
+    """On the CPU, no more threads than the cores this process may use; on CUDA, let
+    cuDNN pick the fastest kernels.
+
+    A smaller thread count set by the caller (a worker's WORKER_THREADS) is kept: raising
+    it to every core made two 1-thread workers on 2 cores run 4 threads and each job 4x
+    slower (docs/SCALING.md).
+    """
     if device.type == "cpu":
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-        torch.set_num_threads(cores or os.cpu_count() or 1)
+        torch.set_num_threads(min(torch.get_num_threads(), cores or os.cpu_count() or 1))
     elif device.type == "cuda":
         torch.backends.cudnn.benchmark = True
         torch.backends.cuda.matmul.allow_tf32 = True

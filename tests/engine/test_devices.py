@@ -21,3 +21,13 @@ def test_cpu_runs_the_network_in_bf16_only_with_amx(monkeypatch) -> None:
 
 def test_amx_check_answers_a_bool() -> None:
     assert isinstance(devices.cpu_has_amx(), bool)
+
+
+def test_configure_keeps_a_lower_thread_count() -> None:
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)  # as a worker with WORKER_THREADS=1 does
+        devices.configure(torch.device("cpu"))
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
