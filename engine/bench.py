@@ -21,6 +21,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from engine.params import PRESETS
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "engine" / "samples"
 STYLES = ROOT / "styles" / "images"
@@ -35,7 +37,7 @@ STYLE_FILES = [
     "kandinsky-composition-vii.jpg",
 ]
 ENGINE_QUALITIES = ("balanced", "fast", "instant")
-FAST_SIDE = 384  # fast's output size (PRESETS); its start is the instant image at this size
+FAST_SIDE = PRESETS["fast"].size  # its start is the instant image at this size
 FAST_START = f"engine instant {FAST_SIDE} (fast's start)"
 REFERENCE = ["-m", "pastiche", "--device", "cpu", "--size", "512", "--num-steps", "100"]
 

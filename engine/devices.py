@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 
 import torch
@@ -65,6 +66,7 @@ def autocast_dtype(device: torch.device) -> torch.dtype | None:
     return None
 
 
+@functools.cache  # asked on every optimisation step; the hardware does not change
 def cpu_has_amx() -> bool:
     check = getattr(torch.cpu, "_is_amx_tile_supported", None)
     return bool(check and check())
