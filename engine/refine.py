@@ -16,11 +16,12 @@ from PIL import Image
 
 from engine import color
 from engine.devices import autocast, configure, resolve_device
-from engine.imageio import resize_long_side, to_tensor
+from engine.imageio import resize_long_side
 from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
 from engine.model import load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
 from engine.steppers import make_stepper
+from engine.tensors import to_tensor
 
 TEMPORAL_WEIGHT = 200.0  # on the masked mean squared difference in 0..1 pixels
 

@@ -31,7 +31,8 @@ from PIL import Image
 
 from engine import color, instant
 from engine.errors import Cancelled
-from engine.imageio import resize_long_side, to_pil, to_tensor
+from engine.imageio import resize_long_side
+from engine.tensors import to_pil, to_tensor
 
 STRUCTURE_WEIGHT = 0.6
 CHROMA_BINS = 8

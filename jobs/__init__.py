@@ -9,6 +9,7 @@ distributed (Celery on Redis, `stylize-worker` processes elsewhere).
 
 from jobs.errors import Busy, JobRefused, QueueFull, ServiceUnavailable, UnknownJob
 from jobs.events import Event, EventType
+from jobs.factory import create_service
 from jobs.model import TERMINAL, Job, JobRequest, JobState, Owner, StyleSource
 from jobs.service import JobService
 from jobs.settings import JobSettings
@@ -29,4 +30,5 @@ __all__ = [
     "ServiceUnavailable",
     "StyleSource",
     "UnknownJob",
+    "create_service",
 ]

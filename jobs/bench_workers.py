@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from engine import QUALITIES, StyleParams
-from jobs import JobRequest, JobService, Owner
+from jobs import JobRequest, JobService, Owner, create_service
 from jobs.distributed_settings import DistributedSettings
 from styles.catalog import default_catalog
 
@@ -102,7 +102,7 @@ async def measure(
     settings = DistributedSettings(  # type: ignore[call-arg]
         _env_file=None, broker_url=url, queue_size=max(20, jobs * 2)
     )
-    service = JobService.create(settings, default_catalog())
+    service = create_service(settings, default_catalog())
     await service.start()
     procs = start_workers(url, workers, logs, device)
     try:

@@ -15,8 +15,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from jobs.model import Job
-from jobs.store import claim_first_due
-from jobs.worker import Executor, broadcast_positions
+from jobs.store import broadcast_positions, claim_first_due
+from jobs.worker import Executor
 
 log = logging.getLogger(__name__)
 

@@ -71,6 +71,9 @@ class JobError:
     message: str  # a sentence fit to show a person
 
 
+SUGGEST_TOP = 3  # the best suggestions, framed on the sheet; "Surprise me" picks among them
+
+
 @dataclass(frozen=True)
 class Ranked:
     """One gallery painting tried on the photo by a suggestion job: its tile and score."""

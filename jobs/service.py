@@ -1,8 +1,8 @@
 """`JobService`: the one interface every client uses, whichever mode runs the jobs.
 
-Store, event log, blob store and dispatcher are pluggable; `JobService.create` picks the
-embedded set (SQLite, memory, files, worker threads) or the distributed one (Redis and
-Celery) from the settings. Blocking calls (SQLite, Redis, files) run in threads.
+Store, event log, blob store and dispatcher are pluggable; `jobs.factory.create_service`
+picks the embedded set (SQLite, memory, files, worker threads) or the distributed one (Redis
+and Celery) from the settings. Blocking calls (SQLite, Redis, files) run in threads.
 """
 
 from __future__ import annotations
@@ -12,17 +12,19 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from jobs.blobs import BlobStore, FileBlobs
+from jobs.blobs import BlobStore
 from jobs.errors import JobRefused, ServiceUnavailable, UnknownJob
 from jobs.eventlog import EventLog, MemoryEventLog
 from jobs.events import Event, state_event
 from jobs.model import Job, JobRequest, StyleSource
 from jobs.settings import JobSettings
-from jobs.store import JobStore, SqliteJobStore, queue_places
-from jobs.worker import Executor, broadcast_positions
+from jobs.store import JobStore, broadcast_positions, queue_places
 from styles.catalog import Catalog
+
+if TYPE_CHECKING:  # the executor (and the engine behind it) exists in embedded mode only
+    from jobs.worker import Executor
 
 log = logging.getLogger(__name__)
 
@@ -54,22 +56,6 @@ class JobService:
         self.catalog = catalog
         self._sweeper: asyncio.Task[None] | None = None
         self._running = False
-
-    @classmethod
-    def create(cls, settings: JobSettings, catalog: Catalog) -> JobService:
-        if settings.distributed:
-            from jobs.distributed import create_distributed  # needs redis and celery
-
-            service: JobService = create_distributed(settings, catalog)
-            return service
-        store = SqliteJobStore(settings.jobs_db)
-        events = MemoryEventLog()
-        blobs = FileBlobs(settings.blob_dir, settings.result_ttl)
-        executor = Executor(settings, store, events, blobs, catalog)
-        from jobs.embedded import EmbeddedDispatcher
-
-        dispatcher = EmbeddedDispatcher(executor, settings.embedded_workers)
-        return cls(settings, store, events, blobs, dispatcher, catalog, executor)
 
     def on_job_end(self, listener: Callable[[Job], None]) -> None:
         """Call `listener` (in a worker thread) for every job that ends in this process."""

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from jobs.errors import Busy, QueueFull
+from jobs.eventlog import EventLog
+from jobs.events import Event
 from jobs.model import TERMINAL, Job, JobError, JobResult, JobState
 
 ACTIVE = ("queued", "running")
@@ -83,6 +85,14 @@ def queue_places(store: JobStore) -> list[tuple[Job, int]]:
     0 means a free worker takes it now, 1 that it is next once a running job ends."""
     ahead = len(store.running())
     return [(job, ahead + index) for index, job in enumerate(store.queued())]
+
+
+def broadcast_positions(store: JobStore, events: EventLog) -> None:
+    """Tell every waiting job its new place (`queue_places`), where it changed."""
+    for job, position in queue_places(store):
+        last = events.last(job.id)
+        if last is None or last.type != "queued" or last.position != position:
+            events.append(Event("queued", job.id, position=position, attempt=job.attempts))
 
 
 _SCHEMA = """

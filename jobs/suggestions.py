@@ -17,12 +17,12 @@ from PIL import Image
 from engine import decode_image, encode_image
 from engine.suggest import Candidate, SuggestParams, load_facts, missing, save_facts, suggest
 from jobs.events import Event
+from jobs.model import SUGGEST_TOP as TOP
 from jobs.model import Job, JobResult, Ranked
 from jobs.runner import PROGRESS_EVERY, Emit, RunContext
 from styles.catalog import Catalog, StyleEntry
 from styles.ranked_sheet import ranked_sheet
 
-TOP = 3  # tiles framed on the sheet: the ones "Surprise me" picks among
 SHEET_TILE = 192
 STYLE_DRAFT = 512  # paintings are read at about this size: the network looks at 256 px
 FACTS_FILE = "style-facts.json"  # the paintings' style vectors and colours, under cache_dir

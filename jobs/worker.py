@@ -17,7 +17,7 @@ from jobs.events import Event, state_event
 from jobs.model import Job, JobError, JobKind, JobResult, JobState
 from jobs.runner import RunContext, Runner, run_image_job, run_video_job
 from jobs.settings import JobSettings
-from jobs.store import JobStore, queue_places
+from jobs.store import JobStore
 from jobs.suggestions import run_suggest_job
 from styles.catalog import Catalog
 
@@ -39,14 +39,6 @@ def error_of(exc: Exception) -> JobError:
     if isinstance(exc, EngineError):
         return JobError("engine", str(exc))
     return JobError("gave_up", GAVE_UP)
-
-
-def broadcast_positions(store: JobStore, events: EventLog) -> None:
-    """Tell every waiting job its new place (`queue_places`), where it changed."""
-    for job, position in queue_places(store):
-        last = events.last(job.id)
-        if last is None or last.type != "queued" or last.position != position:
-            events.append(Event("queued", job.id, position=position, attempt=job.attempts))
 
 
 class Executor:

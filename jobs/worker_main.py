@@ -28,7 +28,8 @@ from jobs.celery_app import TASK_NAME, make_app
 from jobs.distributed import RedisParts
 from jobs.distributed_settings import DistributedSettings
 from jobs.model import Job, JobState
-from jobs.worker import Executor, broadcast_positions
+from jobs.store import broadcast_positions
+from jobs.worker import Executor
 
 log = logging.getLogger(__name__)
 

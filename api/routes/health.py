@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.deps import StateDep
 from api.metrics import REGISTRY, refresh
-from engine.model import weights_path
+from engine.weights import weights_path
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])

@@ -12,7 +12,7 @@ from api.problems import Problem, job_not_found
 from api.routes.jobs import CLIENT, DEFAULTS, ERRORS, image_response
 from api.uploads import read_image
 from jobs import Job, JobRequest, Owner
-from jobs.suggestions import TOP
+from jobs.model import SUGGEST_TOP as TOP
 
 router = APIRouter(prefix="/v1/suggestions", tags=["suggestions"])
 

@@ -32,7 +32,7 @@ def test_unavailable_device_stops_start_up(
 ) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("ENGINE_DEVICE", "mps")  # Apple GPUs only
-    monkeypatch.setattr("bot.__main__.resolve_device", _no_such_device)
+    monkeypatch.setattr("engine.devices.resolve_device", _no_such_device)
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code == 2

@@ -48,7 +48,7 @@ def test_missing_weights_stop_start_up(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("ENGINE_DEVICE", "cpu")
-    monkeypatch.setattr("bot.__main__.weights_path", lambda: tmp_path / "vgg19.bin")
+    monkeypatch.setenv("STYLE_VGG19_WEIGHTS", str(tmp_path / "vgg19.bin"))
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code == 2

@@ -11,7 +11,7 @@ import pytest
 import jobs.runner
 from bot import texts
 from bot.app import build_application
-from jobs import JobService, JobSettings
+from jobs import JobSettings, create_service
 from styles.catalog import default_catalog
 from tests.bot.conftest import (
     ANN,
@@ -56,7 +56,7 @@ async def test_queued_and_running_jobs_survive_a_restart(tg: FakeTelegram, tmp_p
         results = [await nth_photo(tg, user) for user in users]
     assert all(r["caption"].startswith("Claude Monet") for r in results)
     settings = JobSettings(_env_file=None, data_dir=data)  # type: ignore[call-arg]
-    service = JobService.create(settings, default_catalog())
+    service = create_service(settings, default_catalog())
     assert await service.unsettled("telegram") == []
     assert input_files(data) == []
 

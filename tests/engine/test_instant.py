@@ -11,9 +11,10 @@ from engine import instant
 from engine.cli import main
 from engine.color import rgb_to_ycbcr
 from engine.errors import Cancelled, EngineError
-from engine.imageio import resize_long_side, to_pil, to_tensor
+from engine.imageio import resize_long_side
 from engine.optimize import StyleTransfer, stylize
 from engine.params import StyleParams
+from engine.tensors import to_pil, to_tensor
 
 from .conftest import SAMPLES, STARRY
 from .test_optimize import style_error

@@ -9,11 +9,12 @@ from engine import devices
 from engine.color import rgb_to_ycbcr
 from engine.errors import Cancelled, EngineError
 from engine.evaluate import evaluate
-from engine.imageio import resize_long_side, to_tensor
+from engine.imageio import resize_long_side
 from engine.losses import gram, relative_error
 from engine.model import load_vgg19
 from engine.optimize import StyleTransfer, stylize
 from engine.params import STYLE_LAYERS, StyleParams
+from engine.tensors import to_tensor
 
 TINY = StyleParams(quality="fast", size=96, steps=4)
 

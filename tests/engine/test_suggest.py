@@ -12,7 +12,7 @@ from PIL import Image
 
 from engine import Cancelled, instant
 from engine import suggest as suggest_module
-from engine.imageio import decode_image, resize_long_side, to_tensor
+from engine.imageio import decode_image, resize_long_side
 from engine.suggest import (
     Candidate,
     SuggestParams,
@@ -22,6 +22,7 @@ from engine.suggest import (
     save_facts,
     suggest,
 )
+from engine.tensors import to_tensor
 from styles.catalog import default_catalog
 from tests.engine.conftest import SAMPLES
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from engine import StyleParams
-from jobs import Event, JobRequest, JobService, JobSettings, Owner
+from jobs import Event, JobRequest, JobService, JobSettings, Owner, create_service
 from styles.catalog import default_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,7 @@ async def collect(service: JobService, job_id: str, after: str | None = None) ->
 
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[JobService]:
-    svc = JobService.create(job_settings(tmp_path), default_catalog())
+    svc = create_service(job_settings(tmp_path), default_catalog())
     await svc.start()
     try:
         yield svc

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine import StyleParams, decode_image
-from jobs import Busy, JobService, QueueFull, UnknownJob
+from jobs import Busy, JobService, QueueFull, UnknownJob, create_service
 from jobs.blobs import BlobMissing
 from styles.catalog import default_catalog
 from tests.jobs.conftest import TINY, collect, job_settings, jpeg, request
@@ -49,7 +49,7 @@ async def test_reattach_gives_current_state_first_and_resumes(service: JobServic
 
 async def test_one_job_per_owner_and_a_bounded_queue(tmp_path: Path) -> None:
     settings = job_settings(tmp_path, queue_size=2, embedded_workers=0)
-    service = JobService.create(settings, default_catalog())
+    service = create_service(settings, default_catalog())
     await service.start()
     first, _ = await service.submit(request("ann"))
     with pytest.raises(Busy) as busy:
@@ -64,7 +64,7 @@ async def test_one_job_per_owner_and_a_bounded_queue(tmp_path: Path) -> None:
 
 
 async def test_cancel_a_waiting_job_moves_the_queue(tmp_path: Path) -> None:
-    service = JobService.create(job_settings(tmp_path, embedded_workers=0), default_catalog())
+    service = create_service(job_settings(tmp_path, embedded_workers=0), default_catalog())
     await service.start()
     first, _ = await service.submit(request("ann"))
     second, _ = await service.submit(request("bob"))
@@ -113,7 +113,7 @@ async def test_unknown_job(service: JobService) -> None:
 async def test_stop_pauses_and_start_finishes_the_job(tmp_path: Path) -> None:
     settings = job_settings(tmp_path)
     slow = StyleParams(quality="fast", size=48, steps=400)
-    service = JobService.create(settings, default_catalog())
+    service = create_service(settings, default_catalog())
     await service.start()
     job, _ = await service.submit(request(params=slow))
     async for event in service.events(job.id):
@@ -124,7 +124,7 @@ async def test_stop_pauses_and_start_finishes_the_job(tmp_path: Path) -> None:
     paused = await service.get(job.id)
     assert paused.state == "queued" and paused.attempts == 0  # an interruption is free
 
-    again = JobService.create(settings, default_catalog())
+    again = create_service(settings, default_catalog())
     await again.start()
     await again.cancel(job.id)  # and cancel reaches it in the new process too
     assert (await collect(again, job.id))[-1].type == "cancelled"
@@ -133,13 +133,13 @@ async def test_stop_pauses_and_start_finishes_the_job(tmp_path: Path) -> None:
 
 async def test_a_run_the_process_died_in_counts_and_is_retried(tmp_path: Path) -> None:
     settings = job_settings(tmp_path, embedded_workers=0)
-    service = JobService.create(settings, default_catalog())
+    service = create_service(settings, default_catalog())
     await service.start()
     job, _ = await service.submit(request())
     assert service.store.claim(job.id) is not None  # "running" when the process died
     await service.stop()
 
-    again = JobService.create(job_settings(tmp_path), default_catalog())
+    again = create_service(job_settings(tmp_path), default_catalog())
     await again.start()
     end = (await collect(again, job.id))[-1]
     assert end.type == "done"
@@ -149,12 +149,12 @@ async def test_a_run_the_process_died_in_counts_and_is_retried(tmp_path: Path) -
 
 async def test_gives_up_after_the_last_attempt(tmp_path: Path) -> None:
     settings = job_settings(tmp_path, embedded_workers=0, job_attempts=1)
-    service = JobService.create(settings, default_catalog())
+    service = create_service(settings, default_catalog())
     await service.start()
     job, _ = await service.submit(request())
     service.store.claim(job.id)
     await service.stop()
-    again = JobService.create(job_settings(tmp_path, job_attempts=1), default_catalog())
+    again = create_service(job_settings(tmp_path, job_attempts=1), default_catalog())
     await again.start()
     end = (await collect(again, job.id))[-1]
     assert end.type == "failed" and end.code == "gave_up"
@@ -162,7 +162,7 @@ async def test_gives_up_after_the_last_attempt(tmp_path: Path) -> None:
 
 
 async def test_settle_and_sweep(tmp_path: Path) -> None:
-    service = JobService.create(job_settings(tmp_path, result_ttl=0.01), default_catalog())
+    service = create_service(job_settings(tmp_path, result_ttl=0.01), default_catalog())
     await service.start()
     job, _ = await service.submit(request())
     done = (await collect(service, job.id))[-1]

@@ -22,7 +22,7 @@ import redis
 from PIL import Image
 
 from engine import StyleParams
-from jobs import Event, Job, JobRequest, JobService, Owner
+from jobs import Event, Job, JobRequest, JobService, Owner, create_service
 from jobs.celery_app import make_app
 from jobs.distributed_settings import DistributedSettings
 from styles.catalog import default_catalog
@@ -173,7 +173,7 @@ def workers(settings: DistributedSettings, tmp_path: Path) -> Iterator[Workers]:
 
 @pytest.fixture
 async def service(settings: DistributedSettings) -> AsyncIterator[JobService]:
-    svc = JobService.create(settings, default_catalog())
+    svc = create_service(settings, default_catalog())
     await svc.start()
     yield svc
     await svc.stop()

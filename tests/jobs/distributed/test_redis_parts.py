@@ -8,7 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from engine import StyleParams
-from jobs import Busy, Event, Job, JobRequest, JobService, Owner, QueueFull, ServiceUnavailable
+from jobs import (
+    Busy,
+    Event,
+    Job,
+    JobRequest,
+    Owner,
+    QueueFull,
+    ServiceUnavailable,
+    create_service,
+)
 from jobs.blobs import BlobMissing
 from jobs.distributed import RedisParts
 from jobs.distributed_settings import DistributedSettings
@@ -100,7 +109,7 @@ async def test_submit_without_redis_is_service_unavailable(tmp_path) -> None:
     settings = DistributedSettings(  # type: ignore[call-arg]
         _env_file=None, broker_url=f"redis://127.0.0.1:{free_port()}/0", data_dir=tmp_path
     )
-    service = JobService.create(settings, default_catalog())
+    service = create_service(settings, default_catalog())
     await service.start()
     try:
         request = JobRequest(Owner("test", "ann"), image_bytes(), "van-gogh")
