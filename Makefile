@@ -23,26 +23,26 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m api.serve
+	$(BIN)/python -m stylize.server
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy engine bot styles jobs api
+	$(BIN)/mypy engine bot styles jobs api stylize bench
 
 demo: $(STAMP)
 	$(BIN)/stylize engine/samples/cat.jpg --artist "Van Gogh" -o out/demo.jpg
 
 bench: $(STAMP)
-	$(BIN)/python -m engine.bench
+	$(BIN)/python -m bench.pictures
 
 bench-full: $(STAMP)
-	$(BIN)/python -m engine.bench --full
+	$(BIN)/python -m bench.pictures --full
 
 bench-video: $(STAMP)
-	$(BIN)/python -m engine.bench_video
+	$(BIN)/python -m bench.video
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -5,4 +5,4 @@ from __future__ import annotations
 from api.serve import main
 
 if __name__ == "__main__":
-    main(with_bot=False)
+    main()

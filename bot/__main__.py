@@ -11,9 +11,10 @@ from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, BAD_TOKEN, build_application, configure_logging
-from bot.settings import Settings, describe, is_missing_token
+from bot.settings import Settings, is_missing_token
 from engine import EngineError
 from engine.weights import missing_weights
+from jobs.settings import describe_settings_error
 from styles.catalog import CatalogError
 
 EXIT_CONFIG = 2
@@ -29,7 +30,7 @@ def load_settings() -> Settings:
     try:
         return Settings()  # type: ignore[call-arg]  # the token comes from the environment
     except ValidationError as exc:
-        print(NO_TOKEN if is_missing_token(exc) else describe(exc), file=sys.stderr)
+        print(NO_TOKEN if is_missing_token(exc) else describe_settings_error(exc), file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
 
 

@@ -107,12 +107,3 @@ def is_missing_token(error: ValidationError) -> bool:
         for p in error.errors()
     )
 
-
-def describe(error: ValidationError) -> str:
-    """One line naming every bad variable, never its value (it might be the token)."""
-    parts = []
-    for problem in error.errors():
-        name = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
-        message = problem["msg"].removeprefix("Value error, ")
-        parts.append(message if not problem["loc"] else f"{name}: {message}")
-    return "Invalid settings: " + "; ".join(parts)

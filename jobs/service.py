@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from jobs.blobs import BlobStore
+from jobs.defaults import with_defaults
 from jobs.errors import JobRefused, ServiceUnavailable, UnknownJob
 from jobs.eventlog import EventLog, MemoryEventLog
 from jobs.events import Event, state_event
@@ -102,7 +103,7 @@ class JobService:
         elif isinstance(request.style, str):
             entry = self.catalog.get(request.style)  # KeyError for an unknown painting
             # The painting's own defaults (style scale, say); the person chose the strength.
-            params = entry.params(params, keep=("strength",))
+            params = with_defaults(params, entry.defaults, keep=("strength",))
             style = StyleSource(slug=request.style)
         elif not request.style:
             raise ValueError("a picture needs a style: a gallery slug or style images")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Device = Literal["auto", "cpu", "cuda", "mps"]
@@ -50,3 +50,13 @@ class JobSettings(BaseSettings):
     @property
     def distributed(self) -> bool:
         return bool(self.broker_url)
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line naming every bad variable, never its value (it might be the token)."""
+    parts = []
+    for problem in error.errors():
+        name = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
+        message = problem["msg"].removeprefix("Value error, ")
+        parts.append(message if not problem["loc"] else f"{name}: {message}")
+    return "Invalid settings: " + "; ".join(parts)

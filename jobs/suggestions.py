@@ -17,8 +17,7 @@ from PIL import Image
 from engine import decode_image, encode_image
 from engine.suggest import Candidate, SuggestParams, load_facts, missing, save_facts, suggest
 from jobs.events import Event
-from jobs.model import SUGGEST_TOP as TOP
-from jobs.model import Job, JobResult, Ranked
+from jobs.model import SUGGEST_TOP, Job, JobResult, Ranked
 from jobs.runner import PROGRESS_EVERY, Emit, RunContext
 from styles.catalog import Catalog, StyleEntry
 from styles.ranked_sheet import ranked_sheet
@@ -72,7 +71,9 @@ def run_suggest_job(
     )
     save()
     entries = {e.slug: e for e in ctx.catalog}
-    sheet = ranked_sheet([(entries[s.key], s.tile) for s in ranked], marked=TOP, tile=SHEET_TILE)
+    sheet = ranked_sheet(
+        [(entries[s.key], s.tile) for s in ranked], marked=SUGGEST_TOP, tile=SHEET_TILE
+    )
     ranking = tuple(
         Ranked(s.key, s.score, ctx.blobs.put(encode_image(s.tile, "JPEG", quality=85), "result"))
         for s in ranked

@@ -35,16 +35,13 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
 from styles.categories import CATEGORIES, Category, CategoryInfo, category_info
 from styles.defaults import StyleDefaults, parse_defaults
 from styles.lookup import Lookup, NameIndex, normalize
-
-if TYPE_CHECKING:
-    from engine.params import StyleParams
 
 __all__ = [
     "CATALOG_PATH",
@@ -115,11 +112,6 @@ class StyleEntry:
     @property
     def category_info(self) -> CategoryInfo:
         return category_info(self.category)
-
-    def params(self, base: StyleParams, *, keep: Iterable[str] = ()) -> StyleParams:
-        """``base`` with this painting's defaults, except the fields in ``keep`` (the user's
-        explicit choices)."""
-        return self.defaults.apply(base, keep=keep)
 
     def names(self) -> tuple[str, ...]:
         """Every normalised name this painting answers to exactly (no duplicates)."""

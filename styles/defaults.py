@@ -9,16 +9,13 @@ few, bounded settings are allowed, so a catalog typo cannot wreck a run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # styles must not import the engine (and torch) just to read the catalog
-    from engine.params import StyleParams
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 __all__ = ["BOUNDS", "StyleDefaults", "parse_defaults"]
 
-# Allowed range per setting (inclusive): StyleParams' own limits or narrower.
+# Allowed range per setting (inclusive): the engine's own limits or narrower.
 BOUNDS: dict[str, tuple[float, float]] = {
     "style_scale": (0.25, 4.0),
     "strength": (0.0, 1.0),
@@ -27,7 +24,8 @@ BOUNDS: dict[str, tuple[float, float]] = {
 
 @dataclass(frozen=True)
 class StyleDefaults:
-    """Settings a painting prefers; None means "the engine's default"."""
+    """Settings a painting prefers; None means "the engine's default". Plain data: the job
+    service (`jobs.defaults`) applies it to a run's parameters."""
 
     style_scale: float | None = None
     strength: float | None = None
@@ -37,12 +35,6 @@ class StyleDefaults:
         pairs = ((f.name, getattr(self, f.name)) for f in fields(self))
         return {name: value for name, value in pairs if value is not None}
 
-    def apply(self, base: StyleParams, *, keep: Iterable[str] = ()) -> StyleParams:
-        """``base`` with these defaults, except for the fields named in ``keep`` (what the
-        user chose explicitly, which always wins)."""
-        kept = set(keep)
-        changes = {k: v for k, v in self.changes().items() if k not in kept}
-        return replace(base, **changes) if changes else base  # type: ignore[arg-type]
 
 
 def parse_defaults(table: Any, where: str) -> StyleDefaults:

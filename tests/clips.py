@@ -1,6 +1,6 @@
 """Clips made on the spot for the engine's, the job service's and the API's tests.
 
-A camera pan across a bundled photo with a sine tone (`engine.clips`), and broken files:
+A camera pan across a bundled photo with a sine tone (`bench.clips`), and broken files:
 truncated, zero frames, sound only, huge frames, ten minutes long, absurd frame rates.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 import av
 import numpy as np
 
-from engine.clips import SAMPLE_RATE, ClipFormat, pan_clip, sine
+from bench.clips import SAMPLE_RATE, ClipFormat, pan_clip, sine
 from engine.imageio import decode_image
 
 ROOT = Path(__file__).resolve().parents[1]

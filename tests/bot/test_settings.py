@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from bot.__main__ import load_settings
 from bot.app import configure_logging
-from bot.settings import Settings, describe, is_missing_token
+from bot.settings import Settings, is_missing_token
 from engine import StyleParams
+from jobs.settings import describe_settings_error
 
 TOKEN = "123456:AAHsecret-Token_value"
 VARIABLES = (
@@ -98,7 +99,7 @@ def test_malformed_token_is_rejected_without_echoing_it(monkeypatch: pytest.Monk
     with pytest.raises(ValidationError) as exc_info:
         Settings()  # type: ignore[call-arg]
     assert not is_missing_token(exc_info.value)
-    line = describe(exc_info.value)
+    line = describe_settings_error(exc_info.value)
     assert "TELEGRAM_BOT_TOKEN" in line and "not a token" not in line
     assert "not a token" not in str(exc_info.value)
 

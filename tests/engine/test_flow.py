@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bench.clips import pan_frames
 from engine import flow
-from engine.clips import pan_frames
 from engine.imageio import decode_image
 from tests.clips import PHOTO
 

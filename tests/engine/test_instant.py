@@ -8,13 +8,13 @@ import torch
 from PIL import Image
 
 from engine import instant
-from engine.cli import main
 from engine.color import rgb_to_ycbcr
 from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side
 from engine.optimize import StyleTransfer, stylize
 from engine.params import StyleParams
 from engine.tensors import to_pil, to_tensor
+from stylize.cli import main
 
 from .conftest import SAMPLES, STARRY
 from .test_optimize import style_error

@@ -5,10 +5,10 @@ import pytest
 import torch
 from PIL import Image
 
+from bench.evaluate import evaluate
 from engine import devices
 from engine.color import rgb_to_ycbcr
 from engine.errors import Cancelled, EngineError
-from engine.evaluate import evaluate
 from engine.imageio import resize_long_side
 from engine.losses import gram, relative_error
 from engine.model import load_vgg19

@@ -8,8 +8,8 @@ from pathlib import Path
 import av
 import pytest
 
+from bench.clips import audio_seconds
 from engine import instant
-from engine.clips import audio_seconds
 from engine.errors import Cancelled, VideoError
 from engine.flow import flicker
 from engine.params import StyleParams

@@ -8,7 +8,6 @@ from typing import get_args
 import pytest
 from PIL import Image
 
-from engine.params import StyleParams
 from styles.catalog import Catalog, default_catalog, load_catalog
 from styles.categories import CATEGORIES, Category, category_info, find_category
 from styles.defaults import StyleDefaults
@@ -219,15 +218,6 @@ def _norm(text: str) -> str:
 # --- per-style defaults ------------------------------------------------------------------
 
 
-def test_defaults_apply_unless_kept() -> None:
-    base = StyleParams(quality="fast", strength=0.7)
-    defaults = StyleDefaults(style_scale=1.5, strength=0.4)
-    assert defaults.changes() == {"style_scale": 1.5, "strength": 0.4}
-    assert defaults.apply(base) == base.with_(style_scale=1.5, strength=0.4)
-    assert defaults.apply(base, keep=["strength"]) == base.with_(style_scale=1.5)
-    assert StyleDefaults().apply(base) is base
-
-
 def test_defaults_are_read_from_the_catalog(tmp_path: Path) -> None:
     cat = load_catalog(
         write_catalog(
@@ -241,14 +231,3 @@ def test_defaults_are_read_from_the_catalog(tmp_path: Path) -> None:
     assert cat.get("plain").defaults == StyleDefaults()
     tiles = cat.get("tiles")
     assert tiles.defaults == StyleDefaults(style_scale=2.0, strength=0.6)
-    params = tiles.params(StyleParams(quality="fast"))
-    assert (params.style_scale, params.strength, params.quality) == (2.0, 0.6, "fast")
-
-
-def test_bundled_defaults_make_valid_params(catalog: Catalog) -> None:
-    base = StyleParams(quality="fast")
-    for entry in catalog:
-        params = entry.params(base)  # StyleParams validates on construction
-        assert params.quality == "fast"
-        assert params.style_scale == (entry.defaults.style_scale or base.style_scale)
-    assert any(e.defaults != StyleDefaults() for e in catalog)

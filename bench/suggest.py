@@ -1,7 +1,7 @@
 """How long "Suggest a style" takes, and how much the order depends on the photo.
 
-    python -m jobs.bench_suggest                  # the four sample photos, whole gallery
-    python -m jobs.bench_suggest --sheets docs    # also write each photo's numbered sheet
+    python -m bench.suggest                  # the four sample photos, whole gallery
+    python -m bench.suggest --sheets docs    # also write each photo's numbered sheet
 
 For each photo: the whole suggestion as a worker makes it (tiles for every painting, the
 ranking, the numbered sheet drawn and encoded), the first run in the process (style
@@ -28,7 +28,8 @@ from PIL import Image
 from engine import decode_image, encode_image
 from engine import suggest as suggest_module
 from engine.suggest import Suggestion, load_facts, save_facts, suggest
-from jobs.suggestions import SHEET_TILE, TOP, gallery_candidates
+from jobs.model import SUGGEST_TOP as TOP
+from jobs.suggestions import SHEET_TILE, gallery_candidates
 from styles.catalog import default_catalog
 from styles.ranked_sheet import ranked_sheet
 

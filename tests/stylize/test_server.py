@@ -41,7 +41,7 @@ async def test_one_process_serves_the_page_api_and_bot(
     env = {**bot_env(tg, tmp_path, steps=2), "API_PORT": str(port)}
     base = f"http://127.0.0.1:{port}"
     with (tmp_path / "serve.log").open("wb") as stderr:
-        proc = start_process(env, tmp_path, stderr, module="api.serve")
+        proc = start_process(env, tmp_path, stderr, module="stylize.server")
         try:
             await wait_ready(base)
             await tg.wait_for_call("setMyCommands", timeout=60)
@@ -70,7 +70,7 @@ async def test_without_a_token_the_page_runs_alone(
            if k != "TELEGRAM_BOT_TOKEN"}  # fmt: skip
     env["API_PORT"] = str(port)
     with (tmp_path / "serve.log").open("wb") as stderr:
-        proc = start_process(env, tmp_path, stderr, module="api.serve")
+        proc = start_process(env, tmp_path, stderr, module="stylize.server")
         try:
             await wait_ready(f"http://127.0.0.1:{port}")
             proc.send_signal(signal.SIGINT)

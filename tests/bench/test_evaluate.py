@@ -4,7 +4,7 @@ import pytest
 import torch
 from PIL import Image
 
-from engine.evaluate import EVAL_SIDE, Quality, content_error, evaluate, style_error
+from bench.evaluate import EVAL_SIDE, Quality, content_error, evaluate, style_error
 from engine.imageio import resize_long_side
 from engine.losses import gram, relative_error
 

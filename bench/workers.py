@@ -1,6 +1,6 @@
 """Throughput of the distributed mode: jobs per minute for 1 and 2 `stylize-worker`s.
 
-    python -m jobs.bench_workers [--jobs 6] [--workers 1 2] [--quality fast] [--device cpu]
+    python -m bench.workers [--jobs 6] [--workers 1 2] [--quality fast] [--device cpu]
 
 Starts its own redis-server (a free loopback port, a temporary folder) and workers with
 WORKER_THREADS=1 each, warms every worker up with one job (model loading is not counted),

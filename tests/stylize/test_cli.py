@@ -6,10 +6,11 @@ import sys
 import pytest
 from PIL import Image
 
-from engine.cli import main
 from engine.errors import EngineError
 from engine.params import StyleParams
+from jobs.defaults import with_defaults
 from styles.catalog import default_catalog
+from stylize.cli import main
 
 from .conftest import ROOT, SAMPLES, STARRY
 
@@ -67,13 +68,13 @@ def test_cli_requires_a_style(tmp_path) -> None:
     assert exc.value.code == 2
 
 
-def test_python_dash_m_engine_end_to_end(tmp_path) -> None:
+def test_python_dash_m_stylize_end_to_end(tmp_path) -> None:
     out = tmp_path / "o.jpg"
     proc = subprocess.run(
         [
             sys.executable,
             "-m",
-            "engine",
+            "stylize",
             str(SAMPLES / "coffee.jpg"),
             "--style",
             str(STARRY),
@@ -167,7 +168,7 @@ def _params_of_run(monkeypatch, tmp_path, *extra: str) -> StyleParams:
 def test_cli_artist_uses_the_paintings_defaults(monkeypatch, tmp_path) -> None:
     entry = next(e for e in default_catalog() if e.defaults.changes())
     params = _params_of_run(monkeypatch, tmp_path, "--artist", entry.slug)
-    assert params == entry.params(StyleParams())
+    assert params == with_defaults(StyleParams(), entry.defaults)
     assert params != StyleParams()
     # an explicit --strength wins over the painting's; --style runs get no defaults
     params = _params_of_run(monkeypatch, tmp_path, "--artist", entry.slug, "--strength", "0.9")

@@ -1,12 +1,12 @@
 """`make bench`: the engine against the reference Gatys implementation, side by side.
 
 Each contender runs in its own process (so peak memory is its own), on the same machine
-in the same run, and every output is scored by `engine.evaluate`. Prints one table:
+in the same run, and every output is scored by `bench.evaluate`. Prints one table:
 contender, seconds, style error, content error, peak memory and the time ratio.
 
-    python -m engine.bench            # two pairs, ~10 min on 2 CPU cores
-    python -m engine.bench --full     # 4 photos × 3 styles, ~50 min
-    python -m engine.bench --pair cat.jpg:munch-the-scream.jpg   # any sample × gallery work
+    python -m bench.pictures            # two pairs, ~10 min on 2 CPU cores
+    python -m bench.pictures --full     # 4 photos × 3 styles, ~50 min
+    python -m bench.pictures --pair cat.jpg:munch-the-scream.jpg   # any sample × gallery work
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def _peak_from_rusage() -> float:
 def measured(args: list[str]) -> tuple[float, float, str]:
     """Run in a fresh helper process so the rusage maximum belongs to this run alone."""
     code = (
-        "import json,sys; from engine.bench import run_process; "
+        "import json,sys; from bench.pictures import run_process; "
         "print(json.dumps(run_process(json.loads(sys.argv[1]))))"
     )
     proc = subprocess.run(
@@ -119,7 +119,7 @@ def engine_seconds(stdout: str) -> float | None:
 
 
 def score(out: Path, content: Path, style: Path, side: int = 512) -> tuple[float, float]:
-    from engine.evaluate import evaluate
+    from bench.evaluate import evaluate
     from engine.imageio import decode_image
 
     q = evaluate(decode_image(out), decode_image(content), decode_image(style), side)

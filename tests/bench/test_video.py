@@ -6,7 +6,7 @@ import json
 
 
 def test_bench_video_smoke(tmp_path, capsys) -> None:
-    from engine.bench_video import main
+    from bench.video import main
 
     assert main(["--seconds", "0.5", "--size", "96x64", "--fps", "12", "--out",
                  str(tmp_path)]) == 0  # fmt: skip

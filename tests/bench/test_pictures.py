@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from engine.bench import FAST_START, Row, _pair, verdict
+from bench.pictures import FAST_START, Row, _pair, verdict
 
 
 def test_pair_names_a_sample_and_a_gallery_work() -> None:

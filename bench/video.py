@@ -1,4 +1,4 @@
-"""`python -m engine.bench_video`: a clip end to end, with flicker against per-frame painting.
+"""`python -m bench.video`: a clip end to end, with flicker against per-frame painting.
 
 It makes its own clip (default 10 s, 854×480, 24 fps: a camera pan across a bundled photo with
 a sine tone), stylises it twice with the instant network at 480 px (tied by optical flow, then
@@ -22,9 +22,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from bench.clips import audio_seconds, pan_clip
+from bench.pictures import ROOT, machine
 from engine import instant
-from engine.bench import ROOT, machine
-from engine.clips import audio_seconds, pan_clip
 from engine.flow import flicker, gray
 from engine.imageio import decode_image
 from engine.params import StyleParams

@@ -1,7 +1,7 @@
 """A contact sheet: `init=instant` next to `init=content`, three photos × three styles.
 
-    python -m engine.init_sheet                       # docs/init-comparison.jpg, balanced
-    python -m engine.init_sheet --quality fast -o out/sheet.jpg
+    python -m bench.init_sheet                       # docs/init-comparison.jpg, balanced
+    python -m bench.init_sheet --quality fast -o out/sheet.jpg
 
 Each cell shows the instant-start result (left) and the classic photo-start result (right)
 of one photo and style, with the engine's seconds and the evaluator's errors printed, so a
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from engine.bench import PHOTOS, SAMPLES, STYLE_FILES, STYLES
-from engine.evaluate import evaluate
+from bench.evaluate import evaluate
+from bench.pictures import PHOTOS, SAMPLES, STYLE_FILES, STYLES
 from engine.imageio import decode_image
 from engine.optimize import stylize
 from engine.params import INITS, QUALITIES, StyleParams

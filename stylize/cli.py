@@ -1,7 +1,7 @@
 """`stylize`: the command-line front end of the engine.
 
 stylize CONTENT (--style STYLE [STYLE ...] | --artist NAME) -o OUT [options]
-stylize CLIP.mp4 (--style STYLE | --artist NAME) -o OUT.mp4 [options]   (engine/cli_video.py)
+stylize CLIP.mp4 (--style STYLE | --artist NAME) -o OUT.mp4 [options]   (stylize/cli_video.py)
 stylize --list-artists [--category NAME] [--sheet OUT]
 """
 
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import EngineError
 from engine.params import INITS, QUALITIES, StyleParams
+from jobs.defaults import with_defaults
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def params_from_args(args: argparse.Namespace) -> StyleParams:
-    from engine.cli_video import CLIP_QUALITY, is_clip
+    from stylize.cli_video import CLIP_QUALITY, is_clip
 
     quality = args.quality
     if quality is None:
@@ -110,9 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.cli_video import is_clip, run_clip
     from engine.imageio import decode_image, save_image
     from engine.optimize import StyleTransfer
+    from stylize.cli_video import is_clip, run_clip
 
     params = params_from_args(args)
     clip = is_clip(args.content)
@@ -120,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
     entry = _resolve_artist(args.artist) if args.artist else None
     styles, label = _load_styles(args, entry)
     if entry is not None:  # the painting's own defaults, unless given on the command line
-        params = entry.params(params, keep=() if args.strength is None else ("strength",))
+        keep = () if args.strength is None else ("strength",)
+        params = with_defaults(params, entry.defaults, keep=keep)
     if content is None:
         return run_clip(args, params, styles, label)
     transfer = StyleTransfer(content, styles, params, time_budget=args.time_budget)

@@ -1,4 +1,4 @@
-"""`stylize CLIP -o OUT.mp4`: the command line for clips (see engine/cli.py).
+"""`stylize CLIP -o OUT.mp4`: the command line for clips (see stylize/cli.py).
 
 A clip is recognised by its file name (.mp4, .mov, .m4v, .webm, .mkv, .gif); its result is
 always an MP4 (H.264, with the clip's sound; a GIF comes back as a silent MP4).
