@@ -10,8 +10,8 @@ from tests.jobs.distributed.conftest import RedisServer, redis_server  # noqa: F
 
 
 def test_the_api_process_loads_neither_torch_nor_onnxruntime(
-    redis_server: RedisServer,
-    tmp_path: Path,  # noqa: F811
+    redis_server: RedisServer,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     _, libraries = measure_api(redis_server.url, tmp_path)
     assert libraries == []
