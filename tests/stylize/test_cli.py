@@ -12,7 +12,7 @@ from jobs.defaults import with_defaults
 from styles.catalog import default_catalog
 from stylize.cli import main
 
-from .conftest import ROOT, SAMPLES, STARRY
+from tests.engine.conftest import ROOT, SAMPLES, STARRY
 
 
 def test_cli_writes_a_valid_image(tmp_path, capsys) -> None:
