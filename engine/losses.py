@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import torch
 
+from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
+
 
 def gram(features: torch.Tensor) -> torch.Tensor:
     """G = F Fᵀ / (H·W) for a (1, C, H, W) activation, in float32."""
@@ -54,3 +56,26 @@ def tv_loss(image: torch.Tensor) -> torch.Tensor:
     dx = image[..., :, 1:] - image[..., :, :-1]
     dy = image[..., 1:, :] - image[..., :-1, :]
     return dx.float().pow(2).mean() + dy.float().pow(2).mean()
+
+
+def gatys_loss(
+    feats: Mapping[str, torch.Tensor],
+    content_target: torch.Tensor,
+    grams: Mapping[str, torch.Tensor],
+    x: torch.Tensor,
+    params: StyleParams,
+    style_weight: float | None,
+) -> tuple[torch.Tensor, float]:
+    """Content + style + smoothness, weighted, and the style weight used.
+
+    The first evaluation (``style_weight`` None) fixes the style weight from the starting
+    image's own errors (`StyleParams.effective_style_weight`); callers keep it for the rest
+    of the run (a clip: for every frame, so frames don't flicker)."""
+    layers = dict(zip(STYLE_LAYERS, params.style_layer_weights, strict=True))
+    content = relative_error(feats[CONTENT_LAYER], content_target)
+    style = style_loss(feats, grams, layers)
+    if style_weight is None:
+        style_weight = params.effective_style_weight((float(content.detach()), float(style)))
+    smooth = tv_loss(x / 255.0)  # on 0..1 pixels; the network input is in 0..255 units
+    loss = params.content_weight * content + style_weight * style + params.tv_weight * smooth
+    return loss, style_weight

@@ -20,11 +20,12 @@ from engine import color, instant
 from engine.devices import autocast, configure, resolve_device
 from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side
-from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
+from engine.losses import gatys_loss
 from engine.model import VGG19Features, load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
 from engine.results import Progress, StyleResult
 from engine.steppers import Stepper, make_stepper
+from engine.targets import style_grams
 from engine.tensors import to_pil, to_tensor
 
 __all__ = ["Progress", "StyleResult", "StyleTransfer", "stylize"]
@@ -126,18 +127,7 @@ class StyleTransfer:
         every = self.params.preview_every
         if every and self._step % every == 0:
             preview = self._to_image(scale.x)
-        return Progress(
-            scale=scale.index,
-            scales=len(self.schedule),
-            width=w,
-            height=h,
-            step=self._step,
-            total_steps=self.total_steps,
-            elapsed=time.monotonic() - self._start,
-            eta=self._eta(),
-            loss=self._loss,
-            preview=preview,
-        )
+        return self._progress(scale.index, (w, h), self._eta(), preview)
 
     def _instant_progress(self) -> Progress:
         """Render the instant image: the first preview, and the optimisation's start."""
@@ -148,19 +138,16 @@ class StyleTransfer:
             size, p.strength, self.blend, p.preserve_colors, p.color_mode, cuda
         )
         self._instant = instant.render(self._content_full, self._style_images, spec)
-        w, h = self._content_full.size
-        return Progress(
-            scale=0,
-            scales=len(self.schedule),
-            width=w,
-            height=h,
-            step=0,
-            total_steps=self.total_steps,
-            elapsed=time.monotonic() - self._start,
-            eta=None if self.total_steps else 0.0,
-            loss=self._loss,
-            preview=to_pil(self._finish(self._instant)),
-        )
+        eta = None if self.total_steps else 0.0
+        preview = to_pil(self._finish(self._instant))
+        return self._progress(0, self._content_full.size, eta, preview)
+
+    def _progress(
+        self, scale: int, size: tuple[int, int], eta: float | None, preview: Image.Image | None
+    ) -> Progress:
+        elapsed = time.monotonic() - self._start
+        return Progress(scale, len(self.schedule), *size, self._step, self.total_steps,
+                        elapsed, eta, self._loss, preview)  # fmt: skip
 
     def _eta(self) -> float | None:
         """Remaining time, assuming a step costs time in proportion to its pixel count."""
@@ -211,19 +198,9 @@ class StyleTransfer:
         return self._to_input(rgb)
 
     def _style_grams(self, side: int) -> dict[str, torch.Tensor]:
-        p = self.params
-        style_side = max(16, round(side * p.style_scale))
         content_rgb = to_tensor(resize_long_side(self._content_full, side))
-        per_style: list[dict[str, torch.Tensor]] = []
-        for image in self._style_images:
-            rgb = to_tensor(resize_long_side(image, style_side))
-            if p.preserve_colors:
-                rgb = color.recolour_style(rgb, content_rgb, p.color_mode)
-            feats = self.model(self._to_input(rgb), STYLE_LAYERS)
-            per_style.append({name: gram(f) for name, f in feats.items()})
-        return {
-            name: blended_gram([g[name] for g in per_style], self.blend) for name in STYLE_LAYERS
-        }
+        return style_grams(self.model, self._to_input, self._style_images, self.blend, side,
+                           content_rgb, self.params)  # fmt: skip
 
     def _optimizer(self, x: torch.Tensor, previous: _Scale | None) -> Stepper:
         p = self.params
@@ -245,19 +222,13 @@ class StyleTransfer:
         return loss
 
     def _loss_at(self, scale: _Scale) -> torch.Tensor:
-        p = self.params
-        layers = {name: w for name, w in zip(STYLE_LAYERS, p.style_layer_weights, strict=True)}
         with autocast(self.device):
             x = scale.x.contiguous(memory_format=torch.channels_last)
             feats = self.model(x, [CONTENT_LAYER, *STYLE_LAYERS])
-        content = relative_error(feats[CONTENT_LAYER], scale.content_feat)
-        style = style_loss(feats, scale.style_grams, layers)
-        if self._style_weight is None:  # the starting image's errors weigh the style term
-            start = (float(content.detach()), float(style.detach()))
-            self._style_weight = p.effective_style_weight(start)
-        # TV on 0..1 pixels; the network input is in 0..255 units.
-        smooth = tv_loss(scale.x / 255.0)
-        return p.content_weight * content + self._style_weight * style + p.tv_weight * smooth
+        loss, self._style_weight = gatys_loss(
+            feats, scale.content_feat, scale.style_grams, scale.x, self.params, self._style_weight
+        )
+        return loss
 
     # -- conversion -----------------------------------------------------------------------
 

@@ -14,14 +14,12 @@ from collections.abc import Callable, Sequence
 import torch
 from PIL import Image
 
-from engine import color
 from engine.devices import autocast, configure, resolve_device
-from engine.imageio import resize_long_side
-from engine.losses import blended_gram, gram, relative_error, style_loss, tv_loss
+from engine.losses import gatys_loss
 from engine.model import load_vgg19
 from engine.params import CONTENT_LAYER, STYLE_LAYERS, StyleParams
 from engine.steppers import make_stepper
-from engine.tensors import to_tensor
+from engine.targets import style_grams
 
 TEMPORAL_WEIGHT = 200.0  # on the masked mean squared difference in 0..1 pixels
 
@@ -78,18 +76,12 @@ class FrameRefiner:
         self, x: torch.Tensor, target: torch.Tensor, grams: dict[str, torch.Tensor],
         anchor: torch.Tensor | None, mask: torch.Tensor | None,
     ) -> torch.Tensor:  # fmt: skip
-        p = self.params
-        layers = dict(zip(STYLE_LAYERS, p.style_layer_weights, strict=True))
         with autocast(self.device):
             feats = self.model(x.contiguous(memory_format=torch.channels_last),
                                [CONTENT_LAYER, *STYLE_LAYERS])  # fmt: skip
-        content = relative_error(feats[CONTENT_LAYER], target)
-        style = style_loss(feats, grams, layers)
-        if self.style_weight is None:  # from the first frame's start, kept for the whole clip
-            start = (float(content.detach()), float(style.detach()))
-            self.style_weight = p.effective_style_weight(start)
-        loss = p.content_weight * content + self.style_weight * style
-        loss = loss + p.tv_weight * tv_loss(x / 255.0)
+        loss, self.style_weight = gatys_loss(
+            feats, target, grams, x, self.params, self.style_weight
+        )
         if anchor is not None and mask is not None:
             diff = ((x - anchor) / 255.0) ** 2 * mask
             loss = loss + self.temporal_weight * diff.sum() / mask.sum().clamp(min=1.0)
@@ -98,19 +90,9 @@ class FrameRefiner:
     def _style_grams(self, content: torch.Tensor) -> dict[str, torch.Tensor]:
         if self._grams is not None:
             return self._grams
-        p = self.params
-        side = max(16, round(max(self.size) * p.style_scale))
-        per_style = []
         with torch.no_grad(), autocast(self.device):
-            for image in self._styles:
-                rgb = to_tensor(resize_long_side(image, side))
-                if p.preserve_colors:
-                    rgb = color.recolour_style(rgb, content, p.color_mode)
-                feats = self.model(self._input(rgb), STYLE_LAYERS)
-                per_style.append({name: gram(f).float() for name, f in feats.items()})
-        self._grams = {
-            name: blended_gram([g[name] for g in per_style], self.blend) for name in STYLE_LAYERS
-        }
+            self._grams = style_grams(self.model, self._input, self._styles, self.blend,
+                                      max(self.size), content, self.params)  # fmt: skip
         return self._grams
 
     def _input(self, rgb: torch.Tensor) -> torch.Tensor:

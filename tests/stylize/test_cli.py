@@ -11,7 +11,6 @@ from engine.params import StyleParams
 from jobs.defaults import with_defaults
 from styles.catalog import default_catalog
 from stylize.cli import main
-
 from tests.engine.conftest import ROOT, SAMPLES, STARRY
 
 
