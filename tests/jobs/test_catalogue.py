@@ -26,7 +26,7 @@ TRANSLATED = [language for language in LANGUAGES if language != "en"]
 def extracted(*folders: str) -> set[str]:
     """The texts `make messages` finds in `folders`, by its mapping (jobs/locale/babel.cfg)."""
     with (LOCALE_DIR / "babel.cfg").open() as f:
-        method_map, options_map = parse_mapping_cfg(f)
+        method_map, options_map = parse_mapping_cfg(f)  # type: ignore[no-untyped-call]
     found: set[str] = set()
     for folder in folders:
         for _, _, message, _, _ in extract_from_dir(
