@@ -1,6 +1,6 @@
 // The finished picture (before/after) or clip, its download, and "another artist".
 import { $, clearAlert, getJson, show } from "./dom.js";
-import { clearText, say } from "./i18n.js";
+import { clearText, N_, say } from "./i18n.js";
 import { closeEvents, state } from "./state.js";
 
 // `done`: the done event's data or the job's result ({width, height, seconds}).
@@ -15,7 +15,8 @@ export async function finish(job, done) {
   $("compare-box").hidden = clip;
   const video = $("result-video");
   video.hidden = !clip;
-  say($("result-h"), clip ? "Your clip" : "Your picture");
+  const heading = clip ? N_("Your clip") : N_("Your picture");
+  say($("result-h"), heading);
   if (clip) {
     video.muted = kind === "animation"; // no sound: plays by itself, like a GIF
     video.autoplay = kind === "animation";

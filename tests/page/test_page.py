@@ -12,6 +12,7 @@ from PIL import Image
 
 from bot import texts
 from bot.i18n import gettext_for
+from jobs.i18n import catalogue
 from tests.api.conftest import photo
 from tests.page.conftest import (
     SHOTS,
@@ -26,6 +27,13 @@ skip_without_browser()
 from playwright.async_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
+
+# The English texts the page translates: marked elements' and attributes' message ids.
+TEXTS_SHOWN = """() => [
+  ...[...document.querySelectorAll("[data-i18n]")].map((el) => el.dataset.i18n),
+  ...[...document.querySelectorAll("[data-i18n-attr]")].flatMap((el) =>
+    el.dataset.i18nAttr.split(" ").map((attr) => el.getAttribute(`data-i18n-${attr}`))),
+]"""
 
 # Records what the page showed while a job ran, however briefly it showed it.
 RECORDER = """
@@ -199,6 +207,8 @@ async def test_russian_is_remembered(site: Site, new_page: Any) -> None:
     await expect(page.locator("#quality option[value=fast]")).to_have_text(re.compile("Быстро"))
     await expect(page.locator('button[data-lang="ru"]')).to_have_attribute("aria-pressed", "true")
     await expect(page.locator("#dev-note")).to_have_text("Опция разработчика: размер 32 px.")
+    shown = await page.evaluate(TEXTS_SHOWN)
+    assert len(shown) > 30 and sorted(set(shown) - catalogue("ru").keys()) == []
     await screenshot(page, "6-russian")
 
     await page.reload()
