@@ -13,7 +13,7 @@ help:
 	@echo "make bench  - time the engine against the reference implementation"
 	@echo "make bench-video - a 10 s clip end to end: time, flicker, frames, sound"
 	@echo "make lint   - ruff + mypy"
-	@echo "make messages - extract and compile the bot's translations (bot/locale)"
+	@echo "make messages - extract and compile the translations of the bot and the page (jobs/locale)"
 
 install: $(STAMP)
 
@@ -47,11 +47,14 @@ bench-video: $(STAMP)
 clean:
 	rm -rf out build *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
-# The bot's texts (bot/texts.py) into the catalogues: extract, merge into each language's .po,
-# compile the .mo files. Translate the new entries in bot/locale/*/LC_MESSAGES/bot.po, run it
-# again and commit both files (nothing is compiled at run time).
+# Every text a person reads, the bot's (bot/texts.py, jobs/labels.py) and the page's
+# (api/static: t("..."), N_("..."), say(el, "..."), data-i18n), into one catalogue: extract,
+# merge into each language's .po, compile the .mo files. Translate the new entries in
+# jobs/locale/*/LC_MESSAGES/messages.po, run it again and commit both files (nothing is
+# compiled at run time). `python -m`: the HTML extractor is imported from this checkout.
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-default-keywords -k N_ --no-location --project=stylebot \
-		-o bot/locale/bot.pot bot/
-	$(BIN)/pybabel update --no-fuzzy-matching -i bot/locale/bot.pot -d bot/locale -D bot
-	$(BIN)/pybabel compile --statistics -d bot/locale -D bot
+	$(BIN)/python -m babel.messages.frontend extract -F jobs/locale/babel.cfg \
+		--no-default-keywords -k N_ -k t -k say:2 --no-location --project=stylize \
+		-o jobs/locale/messages.pot bot jobs api/static
+	$(BIN)/pybabel update --no-fuzzy-matching -i jobs/locale/messages.pot -d jobs/locale -D messages
+	$(BIN)/pybabel compile --statistics -d jobs/locale -D messages

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import metrics, problems
 from api.deps import State
-from api.routes import health, jobs, styles, suggestions
+from api.routes import health, jobs, messages, styles, suggestions
 from api.settings import ApiSettings
 from jobs import JobService, create_service
 from styles.catalog import Catalog, default_catalog
@@ -66,7 +66,7 @@ def create_app(
             allow_headers=["X-API-Key", "Authorization", "Last-Event-ID"],
             expose_headers=["Location"],
         )  # fmt: skip
-    for router in (styles.router, jobs.router, suggestions.router, health.router):
+    for router in (styles.router, jobs.router, suggestions.router, messages.router, health.router):
         app.include_router(router)
     app.mount("/", StaticFiles(directory=STATIC, html=True), name="page")
     return app

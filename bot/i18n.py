@@ -1,9 +1,8 @@
-"""The bot's languages: gettext catalogues under bot/locale, one `Gettext` per language.
+"""The bot's side of the shared catalogue (jobs/i18n.py): a `Gettext` per language, and
+button texts made of an icon and a shared label (jobs/labels.py).
 
-Every text lives in bot/texts.py, marked with `N_` so that Babel can extract it; the
-English text is the message id. `make messages` extracts (`bot/locale/bot.pot`), merges into
-each language's `.po` and compiles the `.mo` files, which are committed: nothing is compiled
-at run time.
+Every text the bot says lives in bot/texts.py (or jobs/labels.py, where the page shows it
+too), marked with `N_`; `make messages` puts them into jobs/locale.
 
 A person's language is the one they chose with /language, else their Telegram app's
 (`language_code`), else English.
@@ -11,43 +10,30 @@ A person's language is the one they chose with /language, else their Telegram ap
 
 from __future__ import annotations
 
-import functools
-import gettext
-from collections.abc import Callable
-from pathlib import Path
-from typing import Literal, get_args
+from jobs.i18n import DEFAULT, LANGUAGES, N_, Gettext, Language, language_of, translations
 
-Language = Literal["en", "ru"]
-LANGUAGES: tuple[Language, ...] = get_args(Language)
-DEFAULT: Language = "en"
-DOMAIN = "bot"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+__all__ = [
+    "DEFAULT", "LANGUAGES", "N_", "Gettext", "Language", "gettext_for", "language_of", "with_icon",
+]  # fmt: skip
 
-Gettext = Callable[[str], str]
+# Button texts built by `with_icon`: the whole text -> (icon, label).
+_WITH_ICON: dict[str, tuple[str, str]] = {}
 
 
-def N_(message: str) -> str:
-    """Mark a text for extraction; it is translated where it is shown."""
-    return message
-
-
-def language_of(code: str | None) -> Language:
-    """The bot's language for an IETF tag such as Telegram's `language_code` ('ru-RU')."""
-    base = (code or "").split("-")[0].split("_")[0].lower()
-    for language in LANGUAGES:
-        if base == language:
-            return language
-    return DEFAULT
-
-
-@functools.cache
-def translations(language: Language) -> gettext.NullTranslations:
-    """The compiled catalogue (bot/locale/<language>/LC_MESSAGES/bot.mo); English is the
-    message ids themselves. A missing catalogue is an error, not a silent fallback."""
-    if language == DEFAULT:
-        return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, [language])
+def with_icon(icon: str, label: str) -> str:
+    """'🎲 Surprise me': a shared label (translated alone) behind the bot's icon."""
+    text = f"{icon} {label}"
+    _WITH_ICON[text] = (icon, label)
+    return text
 
 
 def gettext_for(language: str | None) -> Gettext:
-    return translations(language_of(language)).gettext
+    translate = translations(language_of(language)).gettext
+
+    def t(text: str) -> str:
+        if text in _WITH_ICON:
+            icon, label = _WITH_ICON[text]
+            return f"{icon} {translate(label)}"
+        return translate(text)
+
+    return t

@@ -1,14 +1,15 @@
 """Everything the bot says, in one place (plain text, no markup, so nothing needs escaping).
 
 Each text is an English message id marked with `N_`; it is translated where it is shown,
-with the reader's `Gettext` (bot/i18n.py): `t(texts.START)`. The Russian catalogue is
-bot/locale/ru/LC_MESSAGES/bot.po (`make messages` after changing anything here).
+with the reader's `Gettext` (bot/i18n.py): `t(texts.START)`. Names the page shows too come
+from jobs/labels.py. The Russian catalogue, shared with the page, is
+jobs/locale/ru/LC_MESSAGES/messages.po (`make messages` after changing anything here).
 """
 
 from __future__ import annotations
 
-from bot.i18n import N_, Gettext, Language
-from engine import Quality
+from bot.i18n import N_, Gettext, Language, with_icon
+from jobs import labels
 from styles.catalog import StyleEntry
 
 # -- commands -------------------------------------------------------------------------------
@@ -196,13 +197,13 @@ FULL_QUALITY_FILE = N_("Full quality file")
 
 BTN_OWN_STYLE = N_("🖼 Use my own style photo")
 BTN_SHOW_PAINTINGS = N_("👁 Show paintings")
-BTN_SUGGEST = N_("✨ Suggest a style for this photo")
-BTN_SURPRISE = N_("🎲 Surprise me")
-BTN_CANCEL = N_("✖ Cancel")
+BTN_SUGGEST = with_icon("✨", labels.SUGGEST)
+BTN_SURPRISE = with_icon("🎲", labels.SURPRISE)
+BTN_CANCEL = with_icon("✖", labels.CANCEL)
 BTN_PREV = "◀"
 BTN_NEXT = "▶"
 BTN_ALL_ARTISTS = N_("All artists")
-BTN_ANOTHER_ARTIST = N_("🎨 Another artist")
+BTN_ANOTHER_ARTIST = with_icon("🎨", labels.ANOTHER_ARTIST)
 BTN_STRONGER = N_("➕ Stronger")
 BTN_WEAKER = N_("➖ Weaker")
 BTN_KEEP_COLORS = N_("🌈 Keep colours")
@@ -230,12 +231,7 @@ SETTINGS = N_(
 SETTINGS_CLOSED = N_(
     "Settings saved: quality {quality}, strength {strength}, original colours {colors}."
 )
-QUALITY_NAMES: dict[Quality, str] = {
-    "instant": N_("Instant"),
-    "fast": N_("Fast"),
-    "balanced": N_("Balanced"),
-    "high": N_("High"),
-}
+QUALITY_NAMES = labels.QUALITY_NAMES
 STRENGTH_NAMES = {"weaker": N_("Weaker"), "normal": N_("Normal"), "stronger": N_("Stronger")}
 ON, OFF = N_("on"), N_("off")
 CUSTOM = N_("custom")
@@ -286,8 +282,7 @@ CLIP_BAD_SHAPE = N_(
 
 # -- durations ------------------------------------------------------------------------------
 
-SECONDS = N_("{s} s")
-MINUTES = N_("{m} min")
+SECONDS, MINUTES = labels.SECONDS, labels.MINUTES
 MINUTES_SECONDS = N_("{m} min {s} s")
 
 

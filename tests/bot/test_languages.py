@@ -1,19 +1,12 @@
-"""English and Russian: the catalogues, a Russian-speaking user, /language, the menus and
-descriptions in both languages."""
+"""English and Russian: a Russian-speaking user, /language, the menus and descriptions in
+both languages, names shared with the page (the catalogue: tests/jobs/test_catalogue.py)."""
 
 from __future__ import annotations
 
-import io
-import string
-from pathlib import Path
-
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
-
 from bot import texts
 from bot.handlers import SERVICES
-from bot.i18n import LOCALE_DIR, gettext_for, language_of
+from bot.i18n import gettext_for, language_of
+from jobs import i18n, labels
 from tests.bot.conftest import (
     ANN,
     BOB,
@@ -27,43 +20,30 @@ from tests.bot.conftest import (
 )
 from tests.bot.fake_api import FakeTelegram
 
-BOT_DIR = Path(texts.__file__).parent
-
-
-def catalogue(language: str, kind: str = "po") -> dict[str, str]:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"bot.{kind}"
-    with path.open("rb") as f:
-        read = read_po(f) if kind == "po" else read_mo(io.BytesIO(f.read()))
-    return {str(m.id): str(m.string) for m in read if m.id}
-
-
-def marked_texts() -> set[str]:
-    """Every text marked with N_ in the bot's code (what `make messages` extracts)."""
-    found = extract_from_dir(str(BOT_DIR), keywords={"N_": None})
-    return {str(message) for _, _, message, _, _ in found}
-
-
-def test_every_text_has_a_russian_translation() -> None:
-    russian = catalogue("ru")
-    untranslated = sorted(m for m in marked_texts() if not russian.get(m))
-    assert untranslated == [], "run `make messages` and translate bot/locale/ru/.../bot.po"
-    for msgid, msgstr in russian.items():  # the placeholders survive translation
-        assert sorted(_fields(msgid)) == sorted(_fields(msgstr)), msgid
-
-
-def test_compiled_catalogue_matches_its_source() -> None:
-    assert catalogue("ru", "mo") == {k: v for k, v in catalogue("ru").items() if v}
-
-
-def _fields(text: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(text) if name]
-
 
 def test_language_codes() -> None:
     assert language_of("ru") == language_of("ru-RU") == "ru"
     assert language_of("en-GB") == language_of("de") == language_of(None) == "en"
     assert gettext_for("ru")(texts.BTN_CANCEL) == "✖ Отмена"
     assert gettext_for("en")(texts.BTN_CANCEL) == texts.BTN_CANCEL
+
+
+def test_buttons_use_the_names_the_page_uses() -> None:
+    """An icon before a shared label (jobs/labels.py): the label is the page's entry."""
+    shared = {
+        texts.BTN_SURPRISE: ("🎲", labels.SURPRISE),
+        texts.BTN_SUGGEST: ("✨", labels.SUGGEST),
+        texts.BTN_CANCEL: ("✖", labels.CANCEL),
+        texts.BTN_ANOTHER_ARTIST: ("🎨", labels.ANOTHER_ARTIST),
+    }
+    for language in ("en", "ru"):
+        for button, (icon, label) in shared.items():
+            assert gettext_for(language)(button) == f"{icon} {i18n.gettext_for(language)(label)}"
+    assert gettext_for("ru")(texts.BTN_SURPRISE) == "🎲 Удивите меня"
+    assert gettext_for("ru")(texts.QUALITY_NAMES["balanced"]) == "Среднее"
+    assert texts.QUALITY_NAMES is labels.QUALITY_NAMES
+    # A text of the bot's own with an icon that a shared one uses is still whole.
+    assert gettext_for("ru")(texts.BTN_TRY_STYLE) == "🎨 Попробовать этот стиль"
 
 
 async def test_russian_app_gets_russian(tg: FakeTelegram, start_bot: StartBot) -> None:

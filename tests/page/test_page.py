@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from bot import texts
+from bot.i18n import gettext_for
+from jobs.i18n import catalogue
 from tests.api.conftest import photo
 from tests.page.conftest import (
     SHOTS,
@@ -24,6 +27,13 @@ skip_without_browser()
 from playwright.async_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
+
+# The English texts the page translates: marked elements' and attributes' message ids.
+TEXTS_SHOWN = """() => [
+  ...[...document.querySelectorAll("[data-i18n]")].map((el) => el.dataset.i18n),
+  ...[...document.querySelectorAll("[data-i18n-attr]")].flatMap((el) =>
+    el.dataset.i18nAttr.split(" ").map((attr) => el.getAttribute(`data-i18n-${attr}`))),
+]"""
 
 # Records what the page showed while a job ran, however briefly it showed it.
 RECORDER = """
@@ -197,6 +207,8 @@ async def test_russian_is_remembered(site: Site, new_page: Any) -> None:
     await expect(page.locator("#quality option[value=fast]")).to_have_text(re.compile("Быстро"))
     await expect(page.locator('button[data-lang="ru"]')).to_have_attribute("aria-pressed", "true")
     await expect(page.locator("#dev-note")).to_have_text("Опция разработчика: размер 32 px.")
+    shown = await page.evaluate(TEXTS_SHOWN)
+    assert len(shown) > 30 and sorted(set(shown) - catalogue("ru").keys()) == []
     await screenshot(page, "6-russian")
 
     await page.reload()
@@ -207,6 +219,29 @@ async def test_russian_is_remembered(site: Site, new_page: Any) -> None:
 
     await page.click('button[data-lang="en"]')
     await expect(page.locator("h1")).to_have_text("Style transfer")
+
+
+async def test_the_page_and_the_bot_use_the_same_names(site: Site, new_page: Any) -> None:
+    """What the page shows for a quality, "Surprise me", "Suggest a style", "Cancel" and
+    "Another artist" is what the bot says for it, in each language (the bot's icon aside)."""
+    page = await new_page()
+    await open_page(page, site)
+    for language in ("en", "ru"):
+        await page.click(f'button[data-lang="{language}"]')
+        await expect(page.locator("html")).to_have_attribute("lang", language)
+        bot = gettext_for(language)
+        for quality, name in texts.QUALITY_NAMES.items():
+            shown = await page.locator(f"#quality option[value={quality}]").text_content()
+            assert shown is not None and re.fullmatch(rf"{re.escape(bot(name))}( \(.+\))?", shown)
+        for selector, button in [
+            ("#surprise", texts.BTN_SURPRISE), ("#suggest", texts.BTN_SUGGEST),
+            ("#cancel", texts.BTN_CANCEL), ("#again", texts.BTN_ANOTHER_ARTIST),
+        ]:  # fmt: skip
+            assert await page.locator(selector).text_content() == bot(button).split(" ", 1)[1]
+        # The time left on the page, in the words of the bot's captions.
+        seconds = "async () => (await import('/i18n.js')).t('{s} s', {s: 5})"
+        assert await page.evaluate(seconds) == bot(texts.SECONDS).format(s=5)
+    assert gettext_for("ru")(texts.QUALITY_NAMES["balanced"]) == "Среднее"
 
 
 async def test_russian_browser_gets_russian(site: Site, new_page: Any) -> None:
