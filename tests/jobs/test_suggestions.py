@@ -7,6 +7,7 @@ import json
 import pytest
 
 from engine import decode_image
+from engine import suggest as suggest_module
 from jobs import Job, JobRequest, JobService, Owner
 from jobs.blobs import BlobMissing
 from jobs.suggestions import FACTS_FILE, SHEET_TILE
@@ -20,6 +21,7 @@ def suggestion(user: str = "ann") -> JobRequest:
 
 
 async def test_a_suggestion_ranks_the_whole_gallery(service: JobService) -> None:
+    suggest_module._facts.clear()  # a fresh worker (earlier tests may have filled the cache)
     job, _ = await service.submit(suggestion())
     assert job.kind == "suggest" and job.style.whole_gallery
     events = await collect(service, job.id)
