@@ -25,6 +25,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot import texts
+from bot.codes import text_for
 from bot.i18n import DEFAULT, Gettext, gettext_for
 from bot.keyboards import job_keyboard
 from bot.models import Job, job_from_json
@@ -34,6 +35,7 @@ from bot.settings import Settings
 from bot.store import Store
 from jobs import Event, JobService, UnknownJob
 from jobs.blobs import BlobMissing
+from jobs.errors import ErrorCode
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -42,10 +44,6 @@ CLIENT = "telegram"
 # Telegram allows about 20 messages a minute in a group; progress edits must not eat them all.
 GROUP_PROGRESS_INTERVAL = 6.0
 RECONNECT_DELAY = 5.0  # the job service is out of reach (a broker restart, say)
-# How a job that made no picture is explained, by the job service's error code; never the
-# service's own sentence (English, and possibly an exception's text).
-FAILURES = {"bad_input": texts.BAD_IMAGE, "input_gone": texts.INPUT_GONE,
-            "engine": texts.ENGINE_FAILED}  # fmt: skip
 
 
 def status_text(job: Job, catalog: Catalog, line: str) -> str:
@@ -65,13 +63,13 @@ def failure_text(event: Event, language: str) -> str:
     keeps the engine's sentence (written for people: "too small (1×1)") where it exists in
     the reader's language."""
     t = gettext_for(language)
-    if event.code == "gave_up":
+    if event.code == ErrorCode.GAVE_UP:
         return t(texts.GAVE_UP).format(attempts=event.attempt or 1)
-    if event.code == "bad_input" and event.message:
+    if event.code == ErrorCode.BAD_INPUT and event.message:
         said = t(event.message)
         if said != event.message or language == DEFAULT:
             return said
-    return t(FAILURES.get(event.code or "", texts.SOMETHING_WRONG))
+    return t(text_for(event.code))
 
 
 def _kind(job: Job) -> str:

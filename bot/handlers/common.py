@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import clips, media, texts
+from bot.codes import TEXTS
 from bot.delivery import CLIENT, Deliveries, not_modified
 from bot.drafts import Drafts
 from bot.flood import FloodGuard
@@ -20,6 +21,7 @@ from bot.ratelimit import FAST
 from bot.settings import Settings
 from bot.store import Store
 from jobs import JobService, UnknownJob
+from jobs.errors import ErrorCode
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -130,7 +132,7 @@ async def usable(message: Message, photo: Photo | None, settings: Settings, t: G
     the image or the clip."""
     kind = media.unreadable_kind(message)
     if kind is not None:
-        await message.reply_text(t(texts.UNSUPPORTED_IMAGE).format(kind=kind))
+        await message.reply_text(t(TEXTS[ErrorCode.UNSUPPORTED_IMAGE]).format(kind=kind))
         return False
     if photo is None:
         await message.reply_text(not_an_image(message, t))
@@ -140,7 +142,8 @@ async def usable(message: Message, photo: Photo | None, settings: Settings, t: G
         await message.reply_text(t(too_big).format(mb=settings.max_input_mb))
         return False
     if photo.clip and clips.too_long(message):
-        await message.reply_text(t(texts.CLIP_TOO_LONG).format(seconds=clips.MAX_SECONDS))
+        text = t(TEXTS[ErrorCode.VIDEO_TOO_LONG]).format(seconds=clips.MAX_SECONDS)
+        await message.reply_text(text)
         return False
     return True
 

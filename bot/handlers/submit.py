@@ -14,6 +14,7 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot import clips, keyboards, media, texts
+from bot.codes import text_for
 from bot.delivery import CLIENT, status_text
 from bot.drafts import Draft
 from bot.handlers.common import Context, Services, services
@@ -99,9 +100,7 @@ async def _refuse(context: Context, job: Job, exc: JobRefused) -> None:
 
 
 def _refusal_text(exc: JobRefused) -> str:
-    if isinstance(exc, Busy):
-        return texts.ALREADY_BUSY
-    return texts.QUEUE_FULL if isinstance(exc, QueueFull) else texts.QUEUE_UNAVAILABLE
+    return text_for(exc.code)
 
 
 def _refusal_markup(exc: JobRefused, lang: str) -> InlineKeyboardMarkup | None:
