@@ -36,13 +36,15 @@ from bot.store import Store
 from jobs import Event, JobService, UnknownJob
 from jobs.blobs import BlobMissing
 from jobs.errors import ErrorCode
+from jobs.throttle import Throttle
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
 CLIENT = "telegram"
-# Telegram allows about 20 messages a minute in a group; progress edits must not eat them all.
-GROUP_PROGRESS_INTERVAL = 6.0
+# Telegram allows about 20 messages a minute in a group; progress edits and previews must not
+# eat them all.
+GROUP_INTERVAL = 6.0
 RECONNECT_DELAY = 5.0  # the job service is out of reach (a broker restart, say)
 
 
@@ -159,15 +161,13 @@ class Deliveries:
                 await self.service.settle(job.id)
                 return
 
-    def _interval(self, job: Job, seconds: float) -> float:
-        return max(seconds, GROUP_PROGRESS_INTERVAL) if job.chat_id < 0 else seconds
-
     async def _follow_events(self, job: Job) -> None:
-        interval = self._interval(job, self.settings.progress_interval)
-        shown, last_edit = "", 0.0
+        group = job.chat_id < 0
+        edits = Throttle(max(self.settings.preview_interval, GROUP_INTERVAL if group else 0.0))
+        shown = ""
         preview = Preview(
             self.bot, self.service, job, enabled=self.settings.bot_previews,
-            interval=self._interval(job, self.settings.preview_interval),
+            interval=GROUP_INTERVAL if group else 0.0,  # the service throttles them already
         )  # fmt: skip
         async for event in self.service.events(job.id):
             if event.is_end:
@@ -180,12 +180,13 @@ class Deliveries:
                     await preview.show(event)
                 if text is None or text == shown:
                     continue
-                if event.type == "progress" and time.monotonic() - last_edit < interval:
+                if event.type == "progress" and not edits.ready():
                     continue
                 await self._show(job, text, job_keyboard(job.id, job.lang), translated=True)
             except Forbidden:  # the person blocked the bot: stop working for nobody
                 await self.service.cancel(job.id)
-            shown, last_edit = text or shown, time.monotonic()
+            shown = text or shown
+            edits.mark()
 
     def _line(self, event: Event, t: Gettext) -> str | None:
         if event.type == "queued":

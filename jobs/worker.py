@@ -63,7 +63,7 @@ class Executor:
         self.context = RunContext(
             blobs, catalog, device=settings.engine_device,
             time_budget=settings.job_time_budget, preview_interval=settings.preview_interval,
-            cache_dir=settings.data_dir / "cache",
+            cache_dir=settings.cache_dir,
         )  # fmt: skip
 
     def execute(self, job: Job, stopping: Callable[[], bool] = lambda: False) -> JobState:

@@ -137,9 +137,9 @@ async def usable(message: Message, photo: Photo | None, settings: Settings, t: G
     if photo is None:
         await message.reply_text(not_an_image(message, t))
         return False
-    if media.too_big(photo, settings.max_input_bytes):
+    if media.too_big(photo, settings.max_upload_bytes):
         too_big = texts.CLIP_TOO_BIG if photo.clip else texts.FILE_TOO_BIG
-        await message.reply_text(t(too_big).format(mb=settings.max_input_mb))
+        await message.reply_text(t(too_big).format(mb=settings.upload_limit_mb))
         return False
     if photo.clip and clips.too_long(message):
         text = t(TEXTS[ErrorCode.VIDEO_TOO_LONG]).format(seconds=clips.MAX_SECONDS)

@@ -63,7 +63,7 @@ async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> boo
         request = await _request(context, s, job)
     except InputRefused as exc:
         text = gettext_for(job.lang)(str(exc)).format(
-            mb=s.settings.max_input_mb, seconds=clips.MAX_SECONDS
+            mb=s.settings.upload_limit_mb, seconds=clips.MAX_SECONDS
         )
         await s.deliveries.tell(job, text, translated=True)
         return True
@@ -116,7 +116,7 @@ def _refusal_markup(exc: JobRefused, lang: str) -> InlineKeyboardMarkup | None:
 async def _request(context: Context, s: Services, job: Job) -> JobRequest:
     """Fetch the photos from Telegram and build the job service's request."""
     content = await _fetch(context, s, job.content)
-    if job.content.clip and (problem := await clips.refusal(content, s.settings.max_input_bytes)):
+    if job.content.clip and (problem := await clips.refusal(content, s.settings.max_upload_bytes)):
         raise InputRefused(problem)
     style: str | list[bytes] = job.style.slug or ""
     if job.style.photo is not None:
@@ -131,7 +131,7 @@ async def _request(context: Context, s: Services, job: Job) -> JobRequest:
 
 
 async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
-    limit = s.settings.max_input_bytes
+    limit = s.settings.max_upload_bytes
     try:
         return await media.download(context.bot, photo, max_bytes=limit)
     except media.FileTooBig:

@@ -19,7 +19,7 @@ VARIABLES = (
     "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET_TOKEN", "ENGINE_DEVICE",
     "DEFAULT_QUALITY", "ENGINE_SIZE", "ENGINE_STEPS", "QUEUE_SIZE", "JOB_TIME_BUDGET",
     "PROGRESS_INTERVAL", "DATA_DIR", "MAX_INPUT_MB", "LOG_LEVEL", "PUBLIC_BASE_URL",
-    "PREVIEW_INTERVAL", "BOT_PREVIEWS", "BROKER_URL", "EMBEDDED_WORKERS",
+    "PREVIEW_INTERVAL", "BOT_PREVIEWS", "BROKER_URL", "EMBEDDED_WORKERS", "MAX_UPLOAD_MB",
 )  # fmt: skip
 
 
@@ -39,7 +39,7 @@ def test_defaults_follow_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.bot_mode == "polling"
     assert settings.engine_size is None and settings.engine_steps is None
     assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
-    assert settings.max_input_bytes == 20 * 1024 * 1024
+    assert settings.max_upload_bytes == 20 * 1024 * 1024
 
 
 def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -47,12 +47,12 @@ def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         f"TELEGRAM_BOT_TOKEN={TOKEN}\nQUEUE_SIZE=7\nENGINE_SIZE=\nLOG_LEVEL=debug\n"
         "SOMETHING_ELSE=ignored\n"
     )
-    monkeypatch.setenv("PROGRESS_INTERVAL", "0.2")
+    monkeypatch.setenv("PREVIEW_INTERVAL", "0.2")
     monkeypatch.setenv("QUEUE_SIZE", "9")  # the environment wins over .env
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "d"))
     settings = Settings()  # type: ignore[call-arg]
     assert settings.queue_size == 9
-    assert settings.progress_interval == 0.2
+    assert settings.preview_interval == 0.2
     assert settings.engine_size is None  # empty means unset
     assert settings.log_level == "DEBUG"
     assert settings.db_path.parent == tmp_path / "d"
@@ -64,7 +64,7 @@ def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         ("QUEUE_SIZE", "0", "QUEUE_SIZE"),
         ("DEFAULT_QUALITY", "ultra", "DEFAULT_QUALITY"),
         ("ENGINE_SIZE", "5000", "ENGINE_SIZE"),
-        ("MAX_INPUT_MB", "50", "MAX_INPUT_MB"),
+        ("MAX_UPLOAD_MB", "500", "MAX_UPLOAD_MB"),
         ("BOT_MODE", "webhook", "WEBHOOK_URL"),
         ("WEBHOOK_SECRET_TOKEN", "no spaces!", "WEBHOOK_SECRET_TOKEN"),
     ],
@@ -82,6 +82,28 @@ def test_invalid_value_is_one_clear_line(
     assert err.count("\n") == 1 and err.startswith("Invalid settings: ")
     assert expected in err
     assert TOKEN not in err
+
+
+def test_the_upload_limit_is_shared_but_never_above_telegrams(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One MAX_UPLOAD_MB for the API and the bot (`make run` reads one .env); the bot can't
+    download more than Telegram allows."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("MAX_UPLOAD_MB", "50")
+    settings = Settings()  # type: ignore[call-arg]
+    assert settings.max_upload_mb == 50 and settings.upload_limit_mb == 20
+    assert settings.max_upload_bytes == 20 * 1024 * 1024
+
+
+def test_old_names_still_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("MAX_INPUT_MB", "5")
+    monkeypatch.setenv("PROGRESS_INTERVAL", "0.5")
+    settings = Settings()  # type: ignore[call-arg]
+    assert settings.max_upload_bytes == 5 * 1024 * 1024 and settings.preview_interval == 0.5
+    monkeypatch.setenv("PREVIEW_INTERVAL", "2")  # the current name wins
+    assert Settings().preview_interval == 2  # type: ignore[call-arg]
 
 
 def test_missing_token_explains_botfather(capsys: pytest.CaptureFixture[str]) -> None:
