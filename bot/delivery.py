@@ -28,7 +28,7 @@ from bot import texts
 from bot.codes import text_for
 from bot.i18n import DEFAULT, Gettext, gettext_for
 from bot.keyboards import job_keyboard
-from bot.models import Job, job_from_json
+from bot.models import AnyJob, Tracked
 from bot.pictures import Pictures, style_name
 from bot.previews import Preview
 from bot.settings import Settings
@@ -48,7 +48,7 @@ GROUP_INTERVAL = 6.0
 RECONNECT_DELAY = 5.0  # the job service is out of reach (a broker restart, say)
 
 
-def status_text(job: Job, catalog: Catalog, line: str) -> str:
+def status_text(job: AnyJob, catalog: Catalog, line: str) -> str:
     """A job's progress message: what it paints, then how far it is (`line`, translated)."""
     return f"{style_name(job, catalog)}\n{line}"
 
@@ -74,12 +74,10 @@ def failure_text(event: Event, language: str) -> str:
     return t(text_for(event.code))
 
 
-def _kind(job: Job) -> str:
-    if job.content.clip:
-        return "video"
-    if job.style.whole_gallery:
-        return "suggest"
-    return "gallery" if job.style.slug else "own-style"
+def _kind(job: Tracked) -> str:
+    if job.kind != "image":
+        return job.kind
+    return "gallery" if job.slug else "own-style"
 
 
 def user_hash(user_id: int, key: str) -> str:
@@ -104,9 +102,9 @@ class Deliveries:
         self.service = service
         self.pictures = Pictures(bot, catalog, service)
         self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._followed: dict[str, Job] = {}
+        self._followed: dict[str, Tracked] = {}
 
-    def follow(self, job: Job) -> None:
+    def follow(self, job: Tracked) -> None:
         if job.id in self._tasks:
             return
         self._followed[job.id] = job
@@ -122,7 +120,7 @@ class Deliveries:
         """Follow again every job of ours whose end has not been dealt with."""
         for record in await self.service.unsettled(CLIENT):
             try:
-                self.follow(job_from_json(record.reply))
+                self.follow(Tracked.of(record))
             except ValueError:  # nobody to tell: drop it, loudly
                 log.error("job %s has an unreadable reply record", record.id)
                 await self.service.settle(record.id)
@@ -144,7 +142,7 @@ class Deliveries:
 
     # -- following one job --------------------------------------------------------------------
 
-    async def _follow(self, job: Job) -> None:
+    async def _follow(self, job: Tracked) -> None:
         while True:
             try:
                 await self._follow_events(job)
@@ -161,9 +159,9 @@ class Deliveries:
                 await self.service.settle(job.id)
                 return
 
-    async def _follow_events(self, job: Job) -> None:
+    async def _follow_events(self, job: Tracked) -> None:
         group = job.chat_id < 0
-        edits = Throttle(max(self.settings.preview_interval, GROUP_INTERVAL if group else 0.0))
+        edits = Throttle(max(self.settings.progress_interval, GROUP_INTERVAL if group else 0.0))
         shown = ""
         preview = Preview(
             self.bot, self.service, job, enabled=self.settings.bot_previews,
@@ -201,7 +199,7 @@ class Deliveries:
             return progress_text(event, t)
         return None  # previews go to their own photo (bot/previews.py)
 
-    async def _end(self, job: Job, event: Event) -> None:
+    async def _end(self, job: Tracked, event: Event) -> None:
         if event.type == "done":
             await self._deliver_with_retries(job, event)
         elif event.type == "cancelled":
@@ -211,7 +209,7 @@ class Deliveries:
         await self.service.settle(job.id)
         self._log_end(job, event)
 
-    def _log_end(self, job: Job, event: Event) -> None:
+    def _log_end(self, job: Tracked, event: Event) -> None:
         """One line per job, with nothing that identifies the person."""
         log.info(
             "job %s ended: user=%s kind=%s quality=%s seconds=%.1f outcome=%s",
@@ -222,9 +220,9 @@ class Deliveries:
 
     # -- the picture --------------------------------------------------------------------------
 
-    async def _deliver_with_retries(self, job: Job, event: Event) -> None:
+    async def _deliver_with_retries(self, job: Tracked, event: Event) -> None:
         attempts = self.settings.job_attempts
-        await self.store.save_result(job)  # first: its buttons may be pressed at once
+        await self.store.save_result(job.order())  # first: its buttons may be pressed at once
         for attempt in range(1, attempts + 1):
             try:
                 await self.pictures.deliver(job, event)
@@ -249,7 +247,7 @@ class Deliveries:
     # -- talking to the user ------------------------------------------------------------------
 
     async def status(
-        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None,
+        self, job: AnyJob, line: str, keyboard: InlineKeyboardMarkup | None = None,
         *, translated: bool = False,
     ) -> None:  # fmt: skip
         """Show `line` (a text of bot/texts.py, or already `translated`) in the job's one
@@ -268,7 +266,7 @@ class Deliveries:
                 raise
 
     async def _show(
-        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None,
+        self, job: AnyJob, line: str, keyboard: InlineKeyboardMarkup | None = None,
         *, translated: bool = False,
     ) -> None:  # fmt: skip
         """`status`, for news that may be lost (the person deleted the message, say)."""
@@ -279,7 +277,7 @@ class Deliveries:
         except TelegramError as exc:
             log.info("job %s: status not shown: %s", job.id, exc)
 
-    async def tell(self, job: Job, text: str, *, translated: bool = False) -> None:
+    async def tell(self, job: AnyJob, text: str, *, translated: bool = False) -> None:
         """The last word on a job that produced no picture; never raises."""
         text = text if translated else gettext_for(job.lang)(text)
         try:
@@ -293,7 +291,7 @@ class Deliveries:
             except TelegramError:
                 log.warning("job %s: could not tell its chat", job.id, exc_info=True)
 
-    async def _delete_status(self, job: Job) -> None:
+    async def _delete_status(self, job: Tracked) -> None:
         if job.status_message_id is None:
             return
         try:

@@ -18,7 +18,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import texts
 from bot.i18n import gettext_for
-from bot.models import Job
+from bot.models import Tracked
 from jobs import Event, JobService
 from jobs.blobs import BlobMissing
 from jobs.throttle import Throttle
@@ -30,7 +30,7 @@ class Preview:
     """One job's preview message."""
 
     def __init__(
-        self, bot: Bot, service: JobService, job: Job, *, enabled: bool, interval: float
+        self, bot: Bot, service: JobService, job: Tracked, *, enabled: bool, interval: float
     ) -> None:
         self.bot, self.service, self.job = bot, service, job
         self.message_id: int | None = None

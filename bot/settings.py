@@ -41,6 +41,8 @@ class Settings(JobSettings):
     engine_size: int | None = Field(None, ge=MIN_SIZE, le=MAX_SIZE)
     engine_steps: int | None = Field(None, ge=1, le=10_000)
 
+    # Seconds between two edits of a job's progress message (its previews: PREVIEW_INTERVAL).
+    progress_interval: float = Field(3.0, ge=0.05)
     bot_previews: bool = True  # send the first look (the instant image) while a job refines
     user_updates_per_minute: int = Field(30, ge=1, le=10_000)
     # The page and API's public https:// address: inline results then show the paintings

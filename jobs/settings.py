@@ -2,8 +2,8 @@
 
 Environment variables (and `.env`); `.env.example` documents each one. The clients' settings
 (api/settings.py, bot/settings.py) inherit these, so a concept both clients have is defined
-here once, under one name (MAX_UPLOAD_MB, PREVIEW_INTERVAL); a few older names are still
-read as deprecated aliases.
+here once, under one name (MAX_UPLOAD_MB); an older name is still read as a deprecated
+alias.
 """
 
 from __future__ import annotations
@@ -40,11 +40,7 @@ class JobSettings(BaseSettings):
     job_attempts: int = Field(MAX_ATTEMPTS, ge=1, le=10)
     job_retry_delay: float = Field(RETRY_DELAY, ge=0)
     result_ttl: float = Field(3600.0, gt=0)
-    # Seconds between two pieces of news a person sees of a running job: previews (the
-    # runner), edits of the bot's progress message. PROGRESS_INTERVAL: the bot's old name.
-    preview_interval: float = Field(
-        4.0, ge=0.05, validation_alias=AliasChoices("preview_interval", "progress_interval")
-    )
+    preview_interval: float = Field(4.0, ge=0.1)  # seconds between two previews of a job
     # The largest photo, style image or clip a person may send, in MB (the bot: at most
     # Telegram's download limit). MAX_INPUT_MB: the bot's old name.
     max_upload_mb: int = Field(

@@ -16,7 +16,7 @@ from bot.delivery import CLIENT, Deliveries, not_modified
 from bot.drafts import Drafts
 from bot.flood import FloodGuard
 from bot.i18n import Gettext, Language, gettext_for, language_of
-from bot.models import Job, Photo, Prefs, job_from_json
+from bot.models import Photo, Prefs, Tracked
 from bot.ratelimit import FAST
 from bot.settings import Settings
 from bot.store import Store
@@ -64,12 +64,12 @@ class Services:
     def forget_language(self, user_id: int) -> None:
         self._languages.pop(user_id, None)
 
-    async def current_job(self, user_id: int) -> Job | None:
+    async def current_job(self, user_id: int) -> Tracked | None:
         """The user's job that is still waiting or running, if any."""
         record = await self.service.active_of(CLIENT, str(user_id))
-        return job_from_json(record.reply) if record is not None else None
+        return Tracked.of(record) if record is not None else None
 
-    async def job(self, job_id: str) -> Job | None:
+    async def job(self, job_id: str) -> Tracked | None:
         """A job of this bot that has not ended, by id."""
         try:
             record = await self.service.get(job_id)
@@ -77,7 +77,7 @@ class Services:
             return None
         if record.ended or record.owner.client != CLIENT:
             return None
-        return job_from_json(record.reply)
+        return Tracked.of(record)
 
     @property
     def default_prefs(self) -> Prefs:

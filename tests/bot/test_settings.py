@@ -47,12 +47,12 @@ def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         f"TELEGRAM_BOT_TOKEN={TOKEN}\nQUEUE_SIZE=7\nENGINE_SIZE=\nLOG_LEVEL=debug\n"
         "SOMETHING_ELSE=ignored\n"
     )
-    monkeypatch.setenv("PREVIEW_INTERVAL", "0.2")
+    monkeypatch.setenv("PROGRESS_INTERVAL", "0.2")
     monkeypatch.setenv("QUEUE_SIZE", "9")  # the environment wins over .env
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "d"))
     settings = Settings()  # type: ignore[call-arg]
     assert settings.queue_size == 9
-    assert settings.preview_interval == 0.2
+    assert settings.progress_interval == 0.2
     assert settings.engine_size is None  # empty means unset
     assert settings.log_level == "DEBUG"
     assert settings.db_path.parent == tmp_path / "d"
@@ -96,14 +96,12 @@ def test_the_upload_limit_is_shared_but_never_above_telegrams(
     assert settings.max_upload_bytes == 20 * 1024 * 1024
 
 
-def test_old_names_still_work(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_old_name_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("MAX_INPUT_MB", "5")
-    monkeypatch.setenv("PROGRESS_INTERVAL", "0.5")
-    settings = Settings()  # type: ignore[call-arg]
-    assert settings.max_upload_bytes == 5 * 1024 * 1024 and settings.preview_interval == 0.5
-    monkeypatch.setenv("PREVIEW_INTERVAL", "2")  # the current name wins
-    assert Settings().preview_interval == 2  # type: ignore[call-arg]
+    assert Settings().max_upload_bytes == 5 * 1024 * 1024  # type: ignore[call-arg]
+    monkeypatch.setenv("MAX_UPLOAD_MB", "7")  # the current name wins
+    assert Settings().max_upload_bytes == 7 * 1024 * 1024  # type: ignore[call-arg]
 
 
 def test_missing_token_explains_botfather(capsys: pytest.CaptureFixture[str]) -> None:
