@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from engine.params import Quality
 from jobs import Event, Job
 from styles.catalog import StyleEntry
 
@@ -47,8 +48,16 @@ class LookupOut(BaseModel):
     candidates: list[StyleOut]
 
 
+class JobDefaultsOut(BaseModel):
+    qualities: list[Quality] = Field(examples=[["instant", "fast", "balanced", "high"]])
+    quality: dict[Literal["image", "video"], Quality] = Field(
+        examples=[{"image": "balanced", "video": "instant"}],
+        description="The quality a job gets when none is chosen: a photo's, a clip's",
+    )
+
+
 class ErrorOut(BaseModel):
-    code: str = Field(examples=["bad_input"])
+    code: str = Field(examples=["bad_input"], description="Stable, for programs (ErrorCode)")
     message: str
 
 

@@ -7,6 +7,7 @@ errors and unknown routes into the same shape. This is the one place errors are 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from jobs import Busy, QueueFull, ServiceUnavailable, UnknownJob
+from jobs.errors import ErrorCode, JobRefused
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,42 @@ TITLES = {
     422: "Unprocessable content", 429: "Too many requests", 500: "Internal error",
     503: "Service unavailable",
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Http:
+    """What a code of the job service means over HTTP."""
+
+    status: int
+    retry_after: int | None = None  # seconds, where waiting helps
+    detail: str = ""  # the sentence, where the code alone says it (else the caller's)
+
+
+_INPUT = Http(422)
+# Every code of the job service (jobs/errors.py), in the API's terms: the one table.
+HTTP: dict[ErrorCode, Http] = {
+    ErrorCode.BAD_INPUT: _INPUT, ErrorCode.INPUT_GONE: Http(410), ErrorCode.ENGINE: _INPUT,
+    ErrorCode.GAVE_UP: Http(500),
+    ErrorCode.UNAVAILABLE: Http(
+        503, 30, "We can't take new pictures right now. Please try again shortly."),
+    ErrorCode.TOO_MANY_JOBS: Http(
+        429, 10, "You already have as many pictures in the works as allowed. "
+        "Please wait for one to finish or cancel it."),
+    ErrorCode.QUEUE_FULL: Http(
+        503, 60, "We are very busy and the queue is full. Please try again in a few minutes."),
+    ErrorCode.TOO_LARGE: Http(413), ErrorCode.UNSUPPORTED_IMAGE: Http(415),
+    ErrorCode.UNSUPPORTED_VIDEO: Http(415), ErrorCode.BAD_IMAGE: _INPUT,
+    ErrorCode.VIDEO_DAMAGED: _INPUT, ErrorCode.VIDEO_NO_VIDEO: _INPUT,
+    ErrorCode.VIDEO_NO_FRAMES: _INPUT, ErrorCode.VIDEO_TOO_LONG: _INPUT,
+    ErrorCode.VIDEO_BAD_FRAME_RATE: _INPUT, ErrorCode.VIDEO_BAD_SHAPE: _INPUT,
+}  # fmt: skip
+
+
+def job_problem(code: ErrorCode, detail: str = "") -> Problem:
+    """The problem for a code of the job service, by the table above."""
+    http = HTTP[code]
+    headers = {"Retry-After": str(http.retry_after)} if http.retry_after else None
+    return Problem(http.status, code, detail or http.detail, headers=headers)
 
 
 def problem_response(problem: Problem) -> JSONResponse:
@@ -80,21 +118,10 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _refused(_: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, Busy):
-        return problem_response(Problem(
-            429, "too_many_jobs", "You already have as many pictures in the works as allowed. "
-            "Please wait for one to finish or cancel it.", headers={"Retry-After": "10"},
-        ))  # fmt: skip
-    if isinstance(exc, QueueFull):
-        return problem_response(Problem(
-            503, "queue_full", "We are very busy and the queue is full. Please try again in a "
-            "few minutes.", headers={"Retry-After": "60"},
-        ))  # fmt: skip
-    log.warning("job refused: %r", exc)
-    return problem_response(Problem(
-        503, "unavailable", "We can't take new pictures right now. Please try again shortly.",
-        headers={"Retry-After": "30"},
-    ))  # fmt: skip
+    assert isinstance(exc, JobRefused)
+    if exc.code == ErrorCode.UNAVAILABLE:
+        log.warning("job refused: %r", exc)
+    return problem_response(job_problem(exc.code))
 
 
 async def _unknown_job(_: Request, __: Exception) -> JSONResponse:

@@ -14,7 +14,6 @@ class ApiSettings(JobSettings):
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
     api_requests_per_minute: int = Field(120, ge=1, le=100_000)  # per key, else per address
     api_max_active_jobs: int = Field(2, ge=1, le=1000)  # waiting or running, per key/address
-    max_upload_mb: int = Field(20, ge=1, le=200)
     telegram_bot_token: SecretStr | None = None  # set: `make run` starts the bot as well
 
     @property
@@ -25,7 +24,3 @@ class ApiSettings(JobSettings):
     @property
     def origins(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
-
-    @property
-    def max_upload_bytes(self) -> int:
-        return self.max_upload_mb * 1024 * 1024

@@ -13,13 +13,13 @@ import io
 from fastapi import UploadFile
 from PIL import Image
 
-from api.problems import Problem
+from api.problems import job_problem
 from engine import ImageError, decode_image
 from engine.imageio import HEIF_BRANDS
+from jobs.errors import ErrorCode, input_refusal
 from jobs.model import JobKind
 
 CHUNK = 256 * 1024
-STATUS = {"too_large": 413, "unsupported": 415}  # everything else: 422
 EBML = b"\x1a\x45\xdf\xa3"  # WebM and Matroska
 PICTURE_BRANDS = HEIF_BRANDS | {b"avif", b"avis"}  # ISO media files that are photos
 
@@ -40,9 +40,7 @@ async def read_content(upload: UploadFile, field: str, max_bytes: int) -> tuple[
     try:
         await asyncio.to_thread(_probe, data, max_bytes)
     except ImageError as exc:
-        status = STATUS.get(exc.reason, 422)
-        code = {413: "too_large", 415: "unsupported_video"}.get(status, f"video_{exc.reason}")
-        raise Problem(status, code, f"{field}: {exc}") from None
+        raise job_problem(input_refusal(exc.reason, clip=True), f"{field}: {exc}") from None
     return data, "video"
 
 
@@ -73,10 +71,10 @@ async def _read(upload: UploadFile, field: str, max_bytes: int) -> bytes:
     while chunk := await upload.read(CHUNK):
         data += chunk
         if len(data) > max_bytes:
-            raise Problem(
-                413, "too_large",
+            raise job_problem(
+                ErrorCode.TOO_LARGE,
                 f"{field}: the file is too large (the limit is {max_bytes // 2**20} MB).",
-            )  # fmt: skip
+            )
     return bytes(data)
 
 
@@ -84,6 +82,4 @@ async def _check_image(data: bytes, field: str, max_bytes: int) -> None:
     try:
         await asyncio.to_thread(decode_image, data, max_bytes=max_bytes)
     except ImageError as exc:
-        status = STATUS.get(exc.reason, 422)
-        code = {413: "too_large", 415: "unsupported_image"}.get(status, "bad_image")
-        raise Problem(status, code, f"{field}: {exc}") from None
+        raise job_problem(input_refusal(exc.reason, clip=False), f"{field}: {exc}") from None

@@ -4,8 +4,9 @@ a round video note, or a video sent as a file.
 A clip is refused as early as can be: on arrival by what Telegram tells (the file's size,
 the clip's length), and after the download, before anything is queued, by the engine's probe
 (`engine.probe`: damaged, sound only, too large, odd frame rates...), each reason with its own
-text. Clips are painted at CLIP_QUALITY, the engine's and the API's default for clips: every
-higher quality optimises every frame, which only a GPU does in reasonable time.
+text (bot/codes.py). Clips are painted at the clip quality whatever the person's preference
+(`jobs.model.default_quality`): every higher quality optimises every frame, which only a GPU
+does in reasonable time.
 """
 
 from __future__ import annotations
@@ -16,24 +17,18 @@ from pathlib import Path
 
 from telegram import Message
 
-from bot import texts
+from bot.codes import text_for
 from bot.models import Photo, Prefs
 from engine.errors import VideoError
-from engine.params import CLIP_QUALITY
 from engine.probe import VideoLimits, probe_bytes
+from jobs.errors import input_refusal
+from jobs.model import default_quality
 
 LIMITS = VideoLimits()  # the engine's; the size limit is the bot's download limit
 MAX_SECONDS = round(LIMITS.max_seconds)
 # Telegram rounds a clip's length to whole seconds: one more than the limit is surely over it.
 ROUNDING = 0.5
 SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".webm", ".mkv"})  # GIF files stay pictures
-# The probe's stable reasons, and how each is explained.
-REFUSALS = {
-    "too_large": texts.CLIP_TOO_LARGE, "too_long": texts.CLIP_TOO_LONG,
-    "damaged": texts.CLIP_DAMAGED, "no_frames": texts.CLIP_DAMAGED,
-    "unsupported": texts.CLIP_UNSUPPORTED, "no_video": texts.CLIP_NO_VIDEO,
-    "bad_frame_rate": texts.CLIP_BAD_FRAME_RATE, "bad_shape": texts.CLIP_BAD_SHAPE,
-}  # fmt: skip
 
 
 def clip_of(message: Message | None) -> Photo | None:
@@ -62,7 +57,7 @@ def too_long(message: Message) -> bool:
 
 def clip_prefs(prefs: Prefs) -> Prefs:
     """A clip's preferences: the person's strength and colours, at the clip quality."""
-    return replace(prefs, quality=CLIP_QUALITY)
+    return replace(prefs, quality=default_quality("video"))
 
 
 async def refusal(data: bytes, max_bytes: int) -> str | None:
@@ -70,5 +65,5 @@ async def refusal(data: bytes, max_bytes: int) -> str | None:
     try:
         await asyncio.to_thread(probe_bytes, data, replace(LIMITS, max_bytes=max_bytes))
     except VideoError as exc:
-        return REFUSALS.get(exc.reason, texts.CLIP_DAMAGED)
+        return text_for(input_refusal(exc.reason, clip=True))
     return None

@@ -25,30 +25,30 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot import texts
+from bot.codes import text_for
 from bot.i18n import DEFAULT, Gettext, gettext_for
 from bot.keyboards import job_keyboard
-from bot.models import Job, job_from_json
+from bot.models import AnyJob, Tracked
 from bot.pictures import Pictures, style_name
 from bot.previews import Preview
 from bot.settings import Settings
 from bot.store import Store
 from jobs import Event, JobService, UnknownJob
 from jobs.blobs import BlobMissing
+from jobs.errors import ErrorCode
+from jobs.throttle import Throttle
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
 CLIENT = "telegram"
-# Telegram allows about 20 messages a minute in a group; progress edits must not eat them all.
-GROUP_PROGRESS_INTERVAL = 6.0
+# Telegram allows about 20 messages a minute in a group; progress edits and previews must not
+# eat them all.
+GROUP_INTERVAL = 6.0
 RECONNECT_DELAY = 5.0  # the job service is out of reach (a broker restart, say)
-# How a job that made no picture is explained, by the job service's error code; never the
-# service's own sentence (English, and possibly an exception's text).
-FAILURES = {"bad_input": texts.BAD_IMAGE, "input_gone": texts.INPUT_GONE,
-            "engine": texts.ENGINE_FAILED}  # fmt: skip
 
 
-def status_text(job: Job, catalog: Catalog, line: str) -> str:
+def status_text(job: AnyJob, catalog: Catalog, line: str) -> str:
     """A job's progress message: what it paints, then how far it is (`line`, translated)."""
     return f"{style_name(job, catalog)}\n{line}"
 
@@ -65,21 +65,19 @@ def failure_text(event: Event, language: str) -> str:
     keeps the engine's sentence (written for people: "too small (1×1)") where it exists in
     the reader's language."""
     t = gettext_for(language)
-    if event.code == "gave_up":
+    if event.code == ErrorCode.GAVE_UP:
         return t(texts.GAVE_UP).format(attempts=event.attempt or 1)
-    if event.code == "bad_input" and event.message:
+    if event.code == ErrorCode.BAD_INPUT and event.message:
         said = t(event.message)
         if said != event.message or language == DEFAULT:
             return said
-    return t(FAILURES.get(event.code or "", texts.SOMETHING_WRONG))
+    return t(text_for(event.code))
 
 
-def _kind(job: Job) -> str:
-    if job.content.clip:
-        return "video"
-    if job.style.whole_gallery:
-        return "suggest"
-    return "gallery" if job.style.slug else "own-style"
+def _kind(job: Tracked) -> str:
+    if job.kind != "image":
+        return job.kind
+    return "gallery" if job.slug else "own-style"
 
 
 def user_hash(user_id: int, key: str) -> str:
@@ -104,9 +102,9 @@ class Deliveries:
         self.service = service
         self.pictures = Pictures(bot, catalog, service)
         self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._followed: dict[str, Job] = {}
+        self._followed: dict[str, Tracked] = {}
 
-    def follow(self, job: Job) -> None:
+    def follow(self, job: Tracked) -> None:
         if job.id in self._tasks:
             return
         self._followed[job.id] = job
@@ -122,7 +120,7 @@ class Deliveries:
         """Follow again every job of ours whose end has not been dealt with."""
         for record in await self.service.unsettled(CLIENT):
             try:
-                self.follow(job_from_json(record.reply))
+                self.follow(Tracked.of(record))
             except ValueError:  # nobody to tell: drop it, loudly
                 log.error("job %s has an unreadable reply record", record.id)
                 await self.service.settle(record.id)
@@ -144,7 +142,7 @@ class Deliveries:
 
     # -- following one job --------------------------------------------------------------------
 
-    async def _follow(self, job: Job) -> None:
+    async def _follow(self, job: Tracked) -> None:
         while True:
             try:
                 await self._follow_events(job)
@@ -161,15 +159,13 @@ class Deliveries:
                 await self.service.settle(job.id)
                 return
 
-    def _interval(self, job: Job, seconds: float) -> float:
-        return max(seconds, GROUP_PROGRESS_INTERVAL) if job.chat_id < 0 else seconds
-
-    async def _follow_events(self, job: Job) -> None:
-        interval = self._interval(job, self.settings.progress_interval)
-        shown, last_edit = "", 0.0
+    async def _follow_events(self, job: Tracked) -> None:
+        group = job.chat_id < 0
+        edits = Throttle(max(self.settings.progress_interval, GROUP_INTERVAL if group else 0.0))
+        shown = ""
         preview = Preview(
             self.bot, self.service, job, enabled=self.settings.bot_previews,
-            interval=self._interval(job, self.settings.preview_interval),
+            interval=GROUP_INTERVAL if group else 0.0,  # the service throttles them already
         )  # fmt: skip
         async for event in self.service.events(job.id):
             if event.is_end:
@@ -182,12 +178,13 @@ class Deliveries:
                     await preview.show(event)
                 if text is None or text == shown:
                     continue
-                if event.type == "progress" and time.monotonic() - last_edit < interval:
+                if event.type == "progress" and not edits.ready():
                     continue
                 await self._show(job, text, job_keyboard(job.id, job.lang), translated=True)
             except Forbidden:  # the person blocked the bot: stop working for nobody
                 await self.service.cancel(job.id)
-            shown, last_edit = text or shown, time.monotonic()
+            shown = text or shown
+            edits.mark()
 
     def _line(self, event: Event, t: Gettext) -> str | None:
         if event.type == "queued":
@@ -202,7 +199,7 @@ class Deliveries:
             return progress_text(event, t)
         return None  # previews go to their own photo (bot/previews.py)
 
-    async def _end(self, job: Job, event: Event) -> None:
+    async def _end(self, job: Tracked, event: Event) -> None:
         if event.type == "done":
             await self._deliver_with_retries(job, event)
         elif event.type == "cancelled":
@@ -212,7 +209,7 @@ class Deliveries:
         await self.service.settle(job.id)
         self._log_end(job, event)
 
-    def _log_end(self, job: Job, event: Event) -> None:
+    def _log_end(self, job: Tracked, event: Event) -> None:
         """One line per job, with nothing that identifies the person."""
         log.info(
             "job %s ended: user=%s kind=%s quality=%s seconds=%.1f outcome=%s",
@@ -223,9 +220,9 @@ class Deliveries:
 
     # -- the picture --------------------------------------------------------------------------
 
-    async def _deliver_with_retries(self, job: Job, event: Event) -> None:
+    async def _deliver_with_retries(self, job: Tracked, event: Event) -> None:
         attempts = self.settings.job_attempts
-        await self.store.save_result(job)  # first: its buttons may be pressed at once
+        await self.store.save_result(job.order())  # first: its buttons may be pressed at once
         for attempt in range(1, attempts + 1):
             try:
                 await self.pictures.deliver(job, event)
@@ -250,7 +247,7 @@ class Deliveries:
     # -- talking to the user ------------------------------------------------------------------
 
     async def status(
-        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None,
+        self, job: AnyJob, line: str, keyboard: InlineKeyboardMarkup | None = None,
         *, translated: bool = False,
     ) -> None:  # fmt: skip
         """Show `line` (a text of bot/texts.py, or already `translated`) in the job's one
@@ -269,7 +266,7 @@ class Deliveries:
                 raise
 
     async def _show(
-        self, job: Job, line: str, keyboard: InlineKeyboardMarkup | None = None,
+        self, job: AnyJob, line: str, keyboard: InlineKeyboardMarkup | None = None,
         *, translated: bool = False,
     ) -> None:  # fmt: skip
         """`status`, for news that may be lost (the person deleted the message, say)."""
@@ -280,7 +277,7 @@ class Deliveries:
         except TelegramError as exc:
             log.info("job %s: status not shown: %s", job.id, exc)
 
-    async def tell(self, job: Job, text: str, *, translated: bool = False) -> None:
+    async def tell(self, job: AnyJob, text: str, *, translated: bool = False) -> None:
         """The last word on a job that produced no picture; never raises."""
         text = text if translated else gettext_for(job.lang)(text)
         try:
@@ -294,7 +291,7 @@ class Deliveries:
             except TelegramError:
                 log.warning("job %s: could not tell its chat", job.id, exc_info=True)
 
-    async def _delete_status(self, job: Job) -> None:
+    async def _delete_status(self, job: Tracked) -> None:
         if job.status_message_id is None:
             return
         try:

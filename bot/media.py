@@ -26,7 +26,7 @@ IMAGE_EXTENSIONS = frozenset(
 
 
 class FileTooBig(Exception):
-    """Telegram won't let a bot download the file, or it is over MAX_INPUT_MB."""
+    """Telegram won't let a bot download the file, or it is over MAX_UPLOAD_MB."""
 
 
 # Image files the engine can't read, known by their name or type when they arrive (so they

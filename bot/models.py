@@ -1,20 +1,22 @@
 """Plain records shared by the handlers, the store and the deliveries.
 
-They hold Telegram ids and choices, never image bytes. A `Job` is the bot's side of a job in
-the job service: it travels in that job's opaque `reply` field (`job_to_json`), so the bot
-can pick up every job again after a restart, and a result can be re-run from its file ids.
+They hold Telegram ids and choices, never image bytes. The bot has no job model of its own:
+a job is the job service's (`jobs.model.Job`: what is painted, how, how far it is). The bot
+keeps a `Ticket` on it: where to answer, and the Telegram files it was made from. The ticket
+travels in the job's opaque `reply` field, so the bot picks up every job again after a
+restart. An `Order` is a job the bot is about to ask for (and, once it is done, the template
+of a re-run); a `Tracked` is a job it follows: the service's record with its ticket.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from engine import QUALITIES, Quality, StyleParams
-from jobs.model import new_job_id
+from jobs.model import Job, JobKind, new_job_id
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -64,6 +66,11 @@ class Prefs:
     def toggled_colors(self) -> Prefs:
         return replace(self, preserve_colors=not self.preserve_colors)
 
+    @classmethod
+    def of(cls, params: StyleParams) -> Prefs:
+        """The choices a job was made with (the job service keeps them in its params)."""
+        return cls(params.quality, params.strength, params.preserve_colors)
+
     def params(self, settings: Settings) -> StyleParams:
         """The engine's parameters for a job with these preferences; the deployment may pin
         the output size and steps (otherwise the quality preset's are used)."""
@@ -85,56 +92,155 @@ class Photo:
 
 
 @dataclass(frozen=True)
-class Style:
-    """A gallery painting (slug), a user's own style photo, or neither: the whole gallery,
-    tried on the photo to suggest a style (a job of kind `suggest`)."""
-
-    slug: str | None = None
-    photo: Photo | None = None
-
-    def __post_init__(self) -> None:
-        if self.slug is not None and self.photo is not None:
-            raise ValueError("a style is either a gallery slug or a photo")
-
-    @property
-    def whole_gallery(self) -> bool:
-        return self.slug is None and self.photo is None
-
-
-@dataclass(frozen=True)
-class Job:
-    """A request as the bot sees it; its id is the job service's id and the result id."""
+class Ticket:
+    """The bot's side of one job: what the job service neither knows nor needs."""
 
     chat_id: int
     user_id: int
     user_name: str
-    reply_to: int  # the user's content message: the result replies to it
-    content: Photo
-    style: Style
-    prefs: Prefs
-    status_message_id: int | None = None  # the one progress message of this job
-    id: str = field(default_factory=new_job_id)
-    created_at: float = field(default_factory=time.time)
+    reply_to: int  # the person's content message: the result replies to it
+    content: Photo  # Telegram's file, fetched again for a re-run
+    style_photo: Photo | None = None  # the person's own style image, likewise
+    status_message_id: int | None = None  # the one progress message of the job
     lang: str = "en"  # the owner's language (bot/i18n.py), for every message about it
 
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
 
-def job_to_json(job: Job) -> str:
-    return json.dumps(asdict(job), separators=(",", ":"))
+    @classmethod
+    def from_json(cls, text: str) -> Ticket:
+        """The inverse of to_json; ValueError on a record it can't read."""
+        try:
+            raw: dict[str, Any] = json.loads(text)
+            style = raw.get("style") or {}  # an older version's record: its style's photo
+            photo = raw.get("style_photo") or style.get("photo")
+            known = {f.name for f in fields(cls)} - {"content", "style_photo"}
+            return cls(
+                **{k: v for k, v in raw.items() if k in known},
+                content=Photo(**raw["content"]),
+                style_photo=Photo(**photo) if photo else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"unreadable ticket: {exc}") from exc
 
 
-def job_from_json(text: str) -> Job:
-    """The inverse of job_to_json; raises ValueError on a record it can't read."""
-    try:
-        raw: dict[str, Any] = json.loads(text)
-        content, style, prefs = raw.pop("content"), raw.pop("style"), raw.pop("prefs")
-        if prefs.get("quality") not in QUALITIES:  # written by another version, say
-            prefs["quality"] = Prefs().quality
-        photo = style.get("photo")
-        return Job(
-            **raw,
-            content=Photo(**content),
-            style=Style(slug=style.get("slug"), photo=Photo(**photo) if photo else None),
-            prefs=Prefs(**prefs),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"unreadable job record: {exc}") from exc
+class _OnTicket:
+    """Where a job is answered, read from its ticket."""
+
+    ticket: Ticket
+
+    @property
+    def chat_id(self) -> int:
+        return self.ticket.chat_id
+
+    @property
+    def user_id(self) -> int:
+        return self.ticket.user_id
+
+    @property
+    def user_name(self) -> str:
+        return self.ticket.user_name
+
+    @property
+    def reply_to(self) -> int:
+        return self.ticket.reply_to
+
+    @property
+    def content(self) -> Photo:
+        return self.ticket.content
+
+    @property
+    def status_message_id(self) -> int | None:
+        return self.ticket.status_message_id
+
+    @property
+    def lang(self) -> str:
+        return self.ticket.lang
+
+
+@dataclass(frozen=True)
+class Order(_OnTicket):
+    """A job the bot is about to ask the job service for, in Telegram's terms: a gallery
+    painting (`slug`), the person's own style (`ticket.style_photo`) or neither, which asks
+    for suggestions from the whole gallery. Kept once done, as the template of a re-run."""
+
+    ticket: Ticket
+    slug: str | None
+    prefs: Prefs
+    id: str = field(default_factory=new_job_id)  # the job service's id, chosen beforehand
+
+    def __post_init__(self) -> None:
+        if self.slug is not None and self.ticket.style_photo is not None:
+            raise ValueError("a style is either a gallery slug or a photo")
+
+    @property
+    def kind(self) -> JobKind:
+        if self.slug is None and self.ticket.style_photo is None:
+            return "suggest"
+        return "video" if self.content.clip else "image"
+
+    def again(self, lang: str, **changes: Any) -> Order:
+        """A new job like this one (a re-run, a pick): a new id, its own progress message."""
+        ticket = replace(self.ticket, status_message_id=None, lang=lang)
+        return replace(self, ticket=ticket, id=new_job_id(), **changes)
+
+    def with_status(self, message_id: int) -> Order:
+        return replace(self, ticket=replace(self.ticket, status_message_id=message_id))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Order:
+        """The inverse of to_json; ValueError on a record it can't read."""
+        try:
+            raw: dict[str, Any] = json.loads(text)
+            prefs = raw["prefs"]
+            if prefs.get("quality") not in QUALITIES:  # written by another version, say
+                prefs["quality"] = Prefs().quality
+            ticket = Ticket.from_json(json.dumps(raw["ticket"]))
+            return cls(ticket, raw["slug"], Prefs(**prefs), raw["id"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"unreadable order: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Tracked(_OnTicket):
+    """A job the bot asked for, as the job service keeps it, with the bot's ticket on it."""
+
+    record: Job
+    ticket: Ticket
+
+    @classmethod
+    def of(cls, record: Job) -> Tracked:
+        """ValueError when the job's ticket can't be read."""
+        return cls(record, Ticket.from_json(record.reply))
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def slug(self) -> str | None:
+        return self.record.style.slug
+
+    @property
+    def kind(self) -> JobKind:
+        return self.record.kind
+
+    @property
+    def prefs(self) -> Prefs:
+        return Prefs.of(self.record.params)
+
+    @property
+    def created_at(self) -> float:
+        return self.record.created_at
+
+    def order(self) -> Order:
+        """What made it, to make it again (the template of a re-run)."""
+        ticket = replace(self.ticket, status_message_id=None)
+        return Order(ticket, self.slug, self.prefs, self.id)
+
+
+# Either: what the messages about a job need (its chat, language, painting, choices).
+AnyJob = Order | Tracked

@@ -27,7 +27,7 @@ from telegram.error import BadRequest, TelegramError
 from bot import media, suggestions, texts
 from bot.i18n import gettext_for
 from bot.keyboards import artist_link, result_keyboard
-from bot.models import Job
+from bot.models import AnyJob, Tracked
 from jobs import Event, JobService, UnknownJob
 from jobs.blobs import BlobMissing
 from jobs.model import JobResult
@@ -42,16 +42,16 @@ def _open_result(data: bytes) -> Image.Image:
         return image.convert("RGB")
 
 
-def style_name(job: Job, catalog: Catalog) -> str:
+def style_name(job: AnyJob, catalog: Catalog) -> str:
     """'Vincent van Gogh — The Starry Night', or 'your style', in the job's language."""
-    if job.style.whole_gallery:
+    if job.kind == "suggest":
         return gettext_for(job.lang)(texts.WHOLE_GALLERY)
-    if job.style.slug is None:
+    if job.slug is None:
         return gettext_for(job.lang)(texts.YOUR_STYLE)
     try:
-        entry = catalog.get(job.style.slug)
+        entry = catalog.get(job.slug)
     except KeyError:
-        return job.style.slug
+        return job.slug
     return texts.painting_name(entry, job.lang)
 
 
@@ -68,7 +68,7 @@ class Caption:
 
     @classmethod
     def of(
-        cls, job: Job, event: Event, name: str, bot_username: str | None,
+        cls, job: Tracked, event: Event, name: str, bot_username: str | None,
         clip: JobResult | None = None,
     ) -> Caption:  # fmt: skip
         t = gettext_for(job.lang)
@@ -83,12 +83,12 @@ class Caption:
         details += t(texts.CAPTION_KEEP_COLORS) if job.prefs.preserve_colors else ""
         details += t(texts.CAPTION_EARLY) if event.finished is False else ""
         text = f"{name}\n{details}"
-        if job.style.slug is None or not bot_username:
+        if job.slug is None or not bot_username:
             return cls(text)
         link_text = t(texts.SHARE_STYLE)
         link = MessageEntity(
             MessageEntityType.TEXT_LINK, utf16_len(text) + 1, utf16_len(link_text),
-            url=artist_link(bot_username, job.style.slug),
+            url=artist_link(bot_username, job.slug),
         )  # fmt: skip
         return cls(f"{text}\n{link_text}", (link,))
 
@@ -97,13 +97,13 @@ class Pictures:
     def __init__(self, bot: Bot, catalog: Catalog, service: JobService) -> None:
         self.bot, self.catalog, self.service = bot, catalog, service
 
-    async def deliver(self, job: Job, event: Event) -> None:
+    async def deliver(self, job: Tracked, event: Event) -> None:
         """The photo with its buttons (a file when Telegram would refuse the photo), and
         the file too when the person sent theirs as a file."""
-        if job.style.whole_gallery:
+        if job.kind == "suggest":
             await suggestions.send_sheet(self.bot, self.service, job, event)
             return
-        if job.content.clip:
+        if job.kind == "video":
             await self._send_clip(job, event)
             return
         data = await self.service.blob(event.blob or "")
@@ -127,7 +127,7 @@ class Pictures:
         elif job.content.as_document:
             await self.send_full_quality(job, image, job.reply_to)
 
-    async def _send_clip(self, job: Job, event: Event) -> None:
+    async def _send_clip(self, job: Tracked, event: Event) -> None:
         """The MP4: a video with sound, or an animation (no sound), with its caption."""
         record = await self.service.get(job.id)
         clip = record.result
@@ -148,7 +148,7 @@ class Pictures:
             await self.bot.send_video(job.chat_id, video, supports_streaming=True, **common)
 
     async def _send_file(
-        self, job: Job, image: Image.Image, caption: Caption, keyboard: InlineKeyboardMarkup
+        self, job: Tracked, image: Image.Image, caption: Caption, keyboard: InlineKeyboardMarkup
     ) -> None:
         data, ext = await asyncio.to_thread(media.encode_document, image)
         await self.bot.send_document(
@@ -157,7 +157,7 @@ class Pictures:
             reply_markup=keyboard, reply_to_message_id=job.reply_to,
         )  # fmt: skip
 
-    async def send_full_quality(self, job: Job, image: Image.Image, reply_to: int) -> None:
+    async def send_full_quality(self, job: AnyJob, image: Image.Image, reply_to: int) -> None:
         """The uncompressed file, after the photo; never raises (the photo has arrived)."""
         try:
             data, ext = await asyncio.to_thread(media.encode_document, image)
@@ -181,5 +181,5 @@ class Pictures:
         return await asyncio.to_thread(_open_result, data)
 
     @staticmethod
-    def _file_name(job: Job, ext: str) -> str:
-        return f"{job.style.slug or 'styled'}-{job.id[:8]}.{ext}"
+    def _file_name(job: AnyJob, ext: str) -> str:
+        return f"{job.slug or 'styled'}-{job.id[:8]}.{ext}"

@@ -1,8 +1,9 @@
 """The picture taking shape: the instant image, sent as a photo, then refined in place.
 
 The first preview (the instant image) is a reply to the person's photo, captioned as a
-preview. Later previews replace its image (edit_message_media), at most every `interval`
-seconds (PREVIEW_INTERVAL; in groups no more often than the progress message). The result
+preview. Later previews replace its image (edit_message_media) as the job service sends them
+(at most every PREVIEW_INTERVAL seconds: jobs/runner.py); in groups no more often than
+Telegram allows there (`interval`, the same throttle: jobs/throttle.py). The result
 follows as its own message, with its buttons, and the preview is deleted then. The progress
 message, with the time left and Cancel, stays under the style's name meanwhile. `instant`
 jobs skip previews: their result comes right after.
@@ -11,16 +12,16 @@ jobs skip previews: their result comes right after.
 from __future__ import annotations
 
 import logging
-import time
 
 from telegram import Bot, InputMediaPhoto
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import texts
 from bot.i18n import gettext_for
-from bot.models import Job
+from bot.models import Tracked
 from jobs import Event, JobService
 from jobs.blobs import BlobMissing
+from jobs.throttle import Throttle
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +30,12 @@ class Preview:
     """One job's preview message."""
 
     def __init__(
-        self, bot: Bot, service: JobService, job: Job, *, enabled: bool, interval: float
+        self, bot: Bot, service: JobService, job: Tracked, *, enabled: bool, interval: float
     ) -> None:
         self.bot, self.service, self.job = bot, service, job
-        self.interval = interval
         self.message_id: int | None = None
         self.wanted = enabled and job.prefs.quality != "instant"
-        self._shown_at = 0.0
+        self._throttle = Throttle(interval)  # 0: relay every preview the service sends
 
     @property
     def caption(self) -> str:
@@ -43,9 +43,7 @@ class Preview:
 
     async def show(self, event: Event) -> None:
         """Send the first preview, or put a later one in its place when it is time."""
-        if not self.wanted or event.blob is None:
-            return
-        if self.message_id is not None and time.monotonic() - self._shown_at < self.interval:
+        if not self.wanted or event.blob is None or not self._throttle.ready():
             return
         try:
             image = await self.service.blob(event.blob)
@@ -59,7 +57,6 @@ class Preview:
             log.info("job %s: preview not shown: %r", self.job.id, exc)
             if self.message_id is None:
                 self.wanted = False
-        self._shown_at = time.monotonic()
 
     async def _send(self, image: bytes) -> None:
         sent = await self.bot.send_photo(

@@ -13,7 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 
 from engine import Quality, StyleParams
 from engine.params import MAX_SIZE, MIN_SIZE
-from jobs.settings import JobSettings
+from jobs.settings import JobSettings, MiB
 
 BotMode = Literal["polling", "webhook"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -41,10 +41,10 @@ class Settings(JobSettings):
     engine_size: int | None = Field(None, ge=MIN_SIZE, le=MAX_SIZE)
     engine_steps: int | None = Field(None, ge=1, le=10_000)
 
+    # Seconds between two edits of a job's progress message (its previews: PREVIEW_INTERVAL).
     progress_interval: float = Field(3.0, ge=0.05)
     bot_previews: bool = True  # send the first look (the instant image) while a job refines
     user_updates_per_minute: int = Field(30, ge=1, le=10_000)
-    max_input_mb: int = Field(TELEGRAM_DOWNLOAD_LIMIT_MB, ge=1, le=TELEGRAM_DOWNLOAD_LIMIT_MB)
     # The page and API's public https:// address: inline results then show the paintings
     # (Telegram fetches them from /v1/styles/<slug>/thumbnail); unset: text results.
     public_base_url: str | None = None
@@ -87,12 +87,13 @@ class Settings(JobSettings):
         return self.telegram_bot_token.get_secret_value()
 
     @property
-    def max_input_bytes(self) -> int:
-        return self.max_input_mb * 1024 * 1024
+    def upload_limit_mb(self) -> int:
+        """MAX_UPLOAD_MB, but never above what Telegram lets a bot download."""
+        return min(self.max_upload_mb, TELEGRAM_DOWNLOAD_LIMIT_MB)
 
     @property
-    def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+    def max_upload_bytes(self) -> int:
+        return self.upload_limit_mb * MiB
 
     @property
     def db_path(self) -> Path:

@@ -1,7 +1,8 @@
 """What the bot remembers across restarts, in one SQLite file under DATA_DIR.
 
 * user preferences (/settings);
-* recent results, so the re-run buttons under a picture still work after a restart;
+* recent results' orders (`bot.models.Order`, as JSON), so the re-run buttons under a
+  picture still work after a restart, and after the job service has forgotten the job;
 * drafts (a photo waiting for its style), so a menu still works after a restart;
 * each person's language (/language), a painting picked through a link, and the ids of
   their jobs, so that /forget can delete everything.
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.models import Job, Photo, Prefs, Style
+from bot.models import Order, Prefs
 from engine import QUALITIES
 
 log = logging.getLogger(__name__)
@@ -38,23 +39,13 @@ CREATE TABLE IF NOT EXISTS prefs (
     strength REAL NOT NULL,
     preserve_colors INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS results (
-    id TEXT PRIMARY KEY,
-    chat_id INTEGER NOT NULL,
-    user_id INTEGER NOT NULL,
-    user_name TEXT NOT NULL,
-    reply_to INTEGER NOT NULL,
-    content_file_id TEXT NOT NULL,
-    content_as_document INTEGER NOT NULL,
-    style_slug TEXT,
-    style_file_id TEXT,
-    quality TEXT NOT NULL,
-    strength REAL NOT NULL,
-    preserve_colors INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS reruns (
+    id TEXT PRIMARY KEY,                     -- the job service's id, the result's id
+    user_id INTEGER NOT NULL,                -- for /forget
     created_at REAL NOT NULL,
-    content_clip INTEGER NOT NULL DEFAULT 0  -- a clip (bot/clips.py); added last, see _migrate
+    body TEXT NOT NULL                       -- the Order as JSON (file ids and choices)
 );
-CREATE INDEX IF NOT EXISTS results_created ON results (created_at);
+CREATE INDEX IF NOT EXISTS reruns_created ON reruns (created_at);
 CREATE TABLE IF NOT EXISTS languages (
     user_id INTEGER PRIMARY KEY,
     language TEXT NOT NULL
@@ -87,16 +78,19 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
-        self._migrate()
+        self._drop_old_results()
         self._saved = 0
 
-    def _migrate(self) -> None:
-        """Columns added since a table was first made (SQLite adds them at the end)."""
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(results)")}
-        if "content_clip" not in columns:
-            self._db.execute(
-                "ALTER TABLE results ADD COLUMN content_clip INTEGER NOT NULL DEFAULT 0"
-            )
+    def _drop_old_results(self) -> None:
+        """Versions before `reruns` kept results in columns of their own: their re-run buttons
+        now say the photo is gone (as after RESULT_TTL), rather than carry a second format."""
+        found = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'results'"
+        ).fetchall()
+        if found:
+            (count,) = self._db.execute("SELECT COUNT(*) FROM results").fetchone()
+            self._db.execute("DROP TABLE results")
+            log.info("dropped %d results of an older version: their re-runs have expired", count)
 
     def close(self) -> None:
         with self._lock:
@@ -132,49 +126,30 @@ class Store:
 
     # -- results ----------------------------------------------------------------------------
 
-    async def save_result(self, job: Job) -> None:
+    async def save_result(self, order: Order) -> None:
         """Remember what a finished job was made from (its id is the result id)."""
-        style = job.style
-        row = (
-            job.id, job.chat_id, job.user_id, job.user_name, job.reply_to,
-            job.content.file_id, int(job.content.as_document),
-            style.slug, style.photo.file_id if style.photo else None,
-            job.prefs.quality, job.prefs.strength, int(job.prefs.preserve_colors), time.time(),
-            int(job.content.clip),
-        )  # fmt: skip
-        await asyncio.to_thread(
-            self._run, f"INSERT OR REPLACE INTO results VALUES ({', '.join('?' * len(row))})", row
-        )
+        row = (order.id, order.user_id, time.time(), order.to_json())
+        await asyncio.to_thread(self._run, "INSERT OR REPLACE INTO reruns VALUES (?, ?, ?, ?)", row)
         self._saved += 1
         if self._saved % PRUNE_EVERY == 1:
             cutoff = time.time() - RESULT_TTL
-            for table in ("results", "user_jobs"):
+            for table in ("reruns", "user_jobs"):
                 await asyncio.to_thread(
                     self._run, f"DELETE FROM {table} WHERE created_at < ?", (cutoff,)
                 )
 
-    async def result(self, result_id: str) -> Job | None:
-        """The job a result came from, as a template for a re-run; None if unknown."""
+    async def result(self, result_id: str) -> Order | None:
+        """The order a result came from, as a template for a re-run; None if unknown."""
         rows = await asyncio.to_thread(
-            self._run,
-            "SELECT chat_id, user_id, user_name, reply_to, content_file_id, content_as_document,"
-            " style_slug, style_file_id, quality, strength, preserve_colors, created_at,"
-            " content_clip FROM results WHERE id = ?",
-            (result_id,),
+            self._run, "SELECT body FROM reruns WHERE id = ?", (result_id,)
         )
         if not rows:
             return None
-        chat, user, name, reply_to, content, as_doc, slug, style_file, q, s, pc, created, clip = (
-            rows[0]
-        )
-        style = Style(slug=slug, photo=Photo(style_file) if style_file else None)
-        return Job(
-            chat_id=chat, user_id=user, user_name=name, reply_to=reply_to,
-            content=Photo(content, as_document=bool(as_doc), clip=bool(clip)), style=style,
-            prefs=Prefs(quality=q if q in QUALITIES else "balanced", strength=s,
-                        preserve_colors=bool(pc)),
-            id=result_id, created_at=created,
-        )  # fmt: skip
+        try:
+            return Order.from_json(rows[0][0])
+        except ValueError as exc:
+            log.warning("result %s can't be read: %s", result_id, exc)
+            return None
 
     # -- drafts (synchronous: bot/drafts.py calls them between two of its own steps) --------
 
@@ -227,11 +202,11 @@ class Store:
     async def jobs_of(self, user_id: int) -> list[str]:
         rows = await asyncio.to_thread(
             self._run, "SELECT id FROM user_jobs WHERE user_id = ? UNION "
-            "SELECT id FROM results WHERE user_id = ?", (user_id, user_id),
+            "SELECT id FROM reruns WHERE user_id = ?", (user_id, user_id),
         )  # fmt: skip
         return [str(job_id) for (job_id,) in rows]
 
     async def forget(self, user_id: int) -> None:
         """Delete everything kept about the person (drafts go through bot.drafts.Drafts)."""
-        for table in ("prefs", "languages", "picks", "user_jobs", "results"):
+        for table in ("prefs", "languages", "picks", "user_jobs", "reruns"):
             await asyncio.to_thread(self._run, f"DELETE FROM {table} WHERE user_id = ?", (user_id,))

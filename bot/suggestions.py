@@ -14,12 +14,12 @@ from telegram import Bot
 
 from bot import keyboards, texts
 from bot.i18n import gettext_for
-from bot.models import Job
+from bot.models import Tracked
 from jobs import Event, JobService, UnknownJob
 from jobs.model import SUGGEST_TOP as TOP
 
 
-async def send_sheet(bot: Bot, service: JobService, job: Job, event: Event) -> None:
+async def send_sheet(bot: Bot, service: JobService, job: Tracked, event: Event) -> None:
     """The numbered sheet, replying to the person's photo."""
     record = await service.get(job.id)
     count = len(record.result.ranking) if record.result else 0

@@ -7,7 +7,7 @@ to. Two modes share one interface (`JobService`): embedded (in-process workers, 
 distributed (Celery on Redis, `stylize-worker` processes elsewhere).
 """
 
-from jobs.errors import Busy, JobRefused, QueueFull, ServiceUnavailable, UnknownJob
+from jobs.errors import Busy, ErrorCode, JobRefused, QueueFull, ServiceUnavailable, UnknownJob
 from jobs.events import Event, EventType
 from jobs.factory import create_service
 from jobs.model import TERMINAL, Job, JobRequest, JobState, Owner, StyleSource
@@ -17,6 +17,7 @@ from jobs.settings import JobSettings
 __all__ = [
     "TERMINAL",
     "Busy",
+    "ErrorCode",
     "Event",
     "EventType",
     "Job",

@@ -14,7 +14,7 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from jobs.distributed_settings import DistributedSettings
-from jobs.errors import ServiceUnavailable
+from jobs.errors import ErrorCode, ServiceUnavailable
 from jobs.model import Job, JobError
 from jobs.redis_blobs import RedisBlobs
 from jobs.redis_events import RedisEventLog
@@ -77,7 +77,7 @@ class CeleryDispatcher:
         """End a job no worker will ever hear of, so its owner is not left waiting."""
         try:
             ended = self.parts.store.finish(
-                job.id, "failed", error=JobError("unavailable", UNAVAILABLE)
+                job.id, "failed", error=JobError(ErrorCode.UNAVAILABLE, UNAVAILABLE)
             )
             if ended is not None:
                 self.parts.blobs.delete(*job.inputs)

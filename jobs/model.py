@@ -9,12 +9,24 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
 from engine import StyleParams
+from engine.params import Quality
 
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
 # suggest: every gallery style tried on the photo; video: a clip (jobs/worker.py RUNNERS)
 JobKind = Literal["image", "suggest", "video"]
 ResultKind = Literal["image", "video", "animation"]  # a picture; MP4 with sound; MP4 without
 TERMINAL: frozenset[JobState] = frozenset({"done", "failed", "cancelled"})
+# A clip's quality unless one is chosen for it: every other quality optimises every frame,
+# which only a GPU does in reasonable time.
+CLIP_QUALITY: Quality = "instant"
+
+
+def default_quality(kind: JobKind, photo: Quality | None = None) -> Quality:
+    """The quality of a job nobody chose one for: CLIP_QUALITY for a clip, otherwise `photo`
+    (a client's own default) or the engine's."""
+    if kind == "video":
+        return CLIP_QUALITY
+    return photo or StyleParams().quality
 
 
 def new_job_id() -> str:
@@ -67,7 +79,7 @@ class JobRequest:
 
 @dataclass(frozen=True)
 class JobError:
-    code: str  # stable, for programs: bad_input, engine, gave_up, ...
+    code: str  # stable, for programs: an ErrorCode (jobs/errors.py), kept as read
     message: str  # a sentence fit to show a person
 
 

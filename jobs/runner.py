@@ -2,15 +2,14 @@
 
 `jobs/worker.py` picks the function by `Job.kind` (`RUNNERS`): here an image
 (`run_image_job`) or a clip (`run_video_job`). Each reads the inputs from the blob store,
-reports progress and previews as events (throttled: they may cross a network), and stores
-the result. Errors are the engine's
+reports progress and previews as events (throttled here, once for every client: they may
+cross a network, and a person reads them), and stores the result. Errors are the engine's
 own (`EngineError`, with a message fit for a person) or `BlobMissing`.
 """
 
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from jobs.blobs import BlobStore
 from jobs.events import Event
 from jobs.model import Job, JobResult
 from jobs.settings import Device
+from jobs.throttle import Throttle
 from styles.catalog import Catalog
 
 PROGRESS_EVERY = 0.5  # seconds between two progress events (the last step always has one)
@@ -63,27 +63,21 @@ def load_styles(job: Job, ctx: RunContext) -> list[Image.Image]:
 
 
 class _Reporter:
-    """Turns the engine's per-step reports into a few events."""
+    """Turns the engine's per-step reports into a few events (jobs/throttle.py)."""
 
     def __init__(self, job: Job, ctx: RunContext, emit: Emit) -> None:
         self.job, self.ctx, self.emit = job, ctx, emit
-        self.last_progress = 0.0
-        self.last_preview: float | None = None
+        self.progress = Throttle(PROGRESS_EVERY)
+        self.previews = Throttle(ctx.preview_interval)
 
     def __call__(self, progress: Progress) -> None:
-        now = time.monotonic()
-        if progress.preview is not None and self._preview_due(now):
-            self.last_preview = now
+        if progress.preview is not None and self.previews.ready():
             small = progress.preview.copy()
             small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
             ref = self.ctx.blobs.put(encode_image(small, "JPEG", quality=85), "preview")
             self.emit(Event("preview", self.job.id, blob=ref, fraction=progress.fraction))
-        if now - self.last_progress >= PROGRESS_EVERY or progress.fraction >= 1.0:
-            self.last_progress = now
+        if self.progress.ready(force=progress.fraction >= 1.0):
             self.emit(Event("progress", self.job.id, fraction=progress.fraction, eta=progress.eta))
-
-    def _preview_due(self, now: float) -> bool:
-        return self.last_preview is None or now - self.last_preview >= self.ctx.preview_interval
 
 
 def run_image_job(

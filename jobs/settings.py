@@ -1,6 +1,9 @@
 """Settings of the job service, shared by every process that hosts it (bot, API, worker).
 
-Environment variables (and `.env`); `.env.example` documents each one.
+Environment variables (and `.env`); `.env.example` documents each one. The clients' settings
+(api/settings.py, bot/settings.py) inherit these, so a concept both clients have is defined
+here once, under one name (MAX_UPLOAD_MB); an older name is still read as a deprecated
+alias.
 """
 
 from __future__ import annotations
@@ -8,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Device = Literal["auto", "cpu", "cuda", "mps"]
 
+MiB = 1024 * 1024
 MAX_ATTEMPTS = 3
 RETRY_DELAY = 10.0  # seconds before a failed run is tried again, times the runs so far
 
@@ -37,11 +41,25 @@ class JobSettings(BaseSettings):
     job_retry_delay: float = Field(RETRY_DELAY, ge=0)
     result_ttl: float = Field(3600.0, gt=0)
     preview_interval: float = Field(4.0, ge=0.1)  # seconds between two previews of a job
+    # The largest photo, style image or clip a person may send, in MB (the bot: at most
+    # Telegram's download limit). MAX_INPUT_MB: the bot's old name.
+    max_upload_mb: int = Field(
+        20, ge=1, le=200, validation_alias=AliasChoices("max_upload_mb", "max_input_mb")
+    )
     worker_threads: int | None = Field(None, ge=1, le=256)  # torch threads; None: torch's own
 
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def cache_dir(self) -> Path:
+        """What may be kept between runs and restarts (the paintings' facts, sheets)."""
+        return self.data_dir / "cache"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * MiB
 
     @property
     def jobs_db(self) -> Path:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from engine import Cancelled, EngineError, ImageError
 from jobs.blobs import BlobMissing, BlobStore
+from jobs.errors import ErrorCode
 from jobs.eventlog import EventLog
 from jobs.events import Event, state_event
 from jobs.model import Job, JobError, JobKind, JobResult, JobState
@@ -33,12 +34,12 @@ INPUT_GONE = "The images for this request are gone. Please send them again."
 def error_of(exc: Exception) -> JobError:
     """A stable code and a sentence for a person; never a raw exception text of ours."""
     if isinstance(exc, ImageError):
-        return JobError("bad_input", str(exc))
+        return JobError(ErrorCode.BAD_INPUT, str(exc))
     if isinstance(exc, BlobMissing):
-        return JobError("input_gone", INPUT_GONE)
+        return JobError(ErrorCode.INPUT_GONE, INPUT_GONE)
     if isinstance(exc, EngineError):
-        return JobError("engine", str(exc))
-    return JobError("gave_up", GAVE_UP)
+        return JobError(ErrorCode.ENGINE, str(exc))
+    return JobError(ErrorCode.GAVE_UP, GAVE_UP)
 
 
 class Executor:
@@ -54,7 +55,7 @@ class Executor:
         self.context = RunContext(
             blobs, catalog, device=settings.engine_device,
             time_budget=settings.job_time_budget, preview_interval=settings.preview_interval,
-            cache_dir=settings.data_dir / "cache",
+            cache_dir=settings.cache_dir,
         )  # fmt: skip
 
     def execute(self, job: Job, stopping: Callable[[], bool] = lambda: False) -> JobState:
@@ -91,7 +92,7 @@ class Executor:
 
     def give_up(self, job: Job) -> JobState:
         log.warning("job %s: giving up after %d runs", job.id, job.attempts)
-        return self.end(job, "failed", error=JobError("gave_up", GAVE_UP))
+        return self.end(job, "failed", error=JobError(ErrorCode.GAVE_UP, GAVE_UP))
 
     def end(
         self, job: Job, state: JobState, *,

@@ -9,13 +9,14 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import CallerDep, StateDep
 from api.events import event_stream
-from api.models import JobOut
+from api.models import JobDefaultsOut, JobOut
 from api.problems import Problem, ProblemOut, job_not_found
 from api.uploads import read_content, read_image
 from engine import Quality, StyleParams
-from engine.params import CLIP_QUALITY, MAX_SIZE, MIN_SIZE
+from engine.params import MAX_SIZE, MIN_SIZE, QUALITIES
 from jobs import Job, JobRequest, Owner
 from jobs.blobs import BlobMissing
+from jobs.model import default_quality
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
@@ -42,7 +43,8 @@ async def submit(
     style: Annotated[list[UploadFile] | None, File(description="Your own style image(s)")] = None,
     artist: Annotated[str | None, Form(description="A gallery name or slug", max_length=99)] = None,
     quality: Annotated[Quality | None, Form(
-        description=f"Default {DEFAULTS.quality} for a photo, {CLIP_QUALITY} for a clip")] = None,
+        description=f"Default {default_quality('image')} for a photo, "
+        f"{default_quality('video')} for a clip")] = None,
     strength: Annotated[float, Form(ge=0.0, le=1.0)] = DEFAULTS.strength,
     preserve_colors: Annotated[bool, Form()] = False,
     seed: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
@@ -54,7 +56,7 @@ async def submit(
     chosen: str | list[bytes] = _artist(s, artist) if not style else [
         await read_image(f, "style", limit) for f in style[:MAX_STYLES]
     ]  # fmt: skip
-    quality = quality or (CLIP_QUALITY if kind == "video" else DEFAULTS.quality)
+    quality = quality or default_quality(kind)
     params = StyleParams(quality=quality, strength=strength, preserve_colors=preserve_colors,
                          seed=seed, size=size)  # fmt: skip
     job, position = await s.service.submit(JobRequest(
@@ -76,6 +78,16 @@ def _artist(s: StateDep, artist: str | None) -> str:
         raise Problem(422, "unknown_artist", f"No painting in the gallery matches '{artist}'."
                       + hint)  # fmt: skip
     return found.entry.slug
+
+
+@router.get("/defaults", response_model=JobDefaultsOut)
+async def defaults() -> JobDefaultsOut:
+    """The qualities, lowest first, and the one a job gets when none is chosen, by what it
+    starts from (the page preselects it)."""
+    return JobDefaultsOut(
+        qualities=list(QUALITIES),
+        quality={"image": default_quality("image"), "video": default_quality("video")},
+    )
 
 
 @router.get("/{job_id}", response_model=JobOut, responses=ERRORS)

@@ -13,7 +13,7 @@ from bot import media, texts
 from bot.drafts import Draft
 from bot.handlers.common import Context, origin, services, speaking, usable
 from bot.handlers.submit import submit
-from bot.models import Photo, Style
+from bot.models import Photo
 
 ALBUM_WAIT = 1.5  # seconds; Telegram delivers an album's messages within a fraction of that
 ALBUM_SIZE = 2
@@ -44,7 +44,7 @@ async def _album_complete(context: Context, group_id: str, user: User) -> None:
             return
     assert content is not None and style is not None  # usable() said so
     draft = _draft(messages[0], user, content, lang)
-    await submit(context, s.drafts.start(draft), Style(photo=style))
+    await submit(context, s.drafts.start(draft), style_photo=style)
 
 
 def _draft(first: Message, user: User, content: Photo, lang: str) -> Draft:

@@ -23,7 +23,6 @@ from bot.handlers.common import (
 from bot.handlers.submit import submit
 from bot.i18n import gettext_for, language_of
 from bot.keyboards import ARTIST_START, split_data
-from bot.models import Style
 from styles.sheet import cached_contact_sheet
 
 log = logging.getLogger(__name__)
@@ -41,7 +40,7 @@ async def start(update: Update, context: Context) -> None:
         return
     draft = s.drafts.get(message.chat_id, user.id)
     if draft is not None:  # a photo is waiting for its style: this is it
-        await submit(context, draft, Style(slug=slug))
+        await submit(context, draft, slug=slug)
         return
     await s.store.pick(user.id, slug)  # the next photo is painted this way
     entry = s.catalog.get(slug)

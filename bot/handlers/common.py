@@ -11,15 +11,17 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import clips, media, texts
+from bot.codes import TEXTS
 from bot.delivery import CLIENT, Deliveries, not_modified
 from bot.drafts import Drafts
 from bot.flood import FloodGuard
 from bot.i18n import Gettext, Language, gettext_for, language_of
-from bot.models import Job, Photo, Prefs, job_from_json
+from bot.models import Photo, Prefs, Tracked
 from bot.ratelimit import FAST
 from bot.settings import Settings
 from bot.store import Store
 from jobs import JobService, UnknownJob
+from jobs.errors import ErrorCode
 from styles.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -62,12 +64,12 @@ class Services:
     def forget_language(self, user_id: int) -> None:
         self._languages.pop(user_id, None)
 
-    async def current_job(self, user_id: int) -> Job | None:
+    async def current_job(self, user_id: int) -> Tracked | None:
         """The user's job that is still waiting or running, if any."""
         record = await self.service.active_of(CLIENT, str(user_id))
-        return job_from_json(record.reply) if record is not None else None
+        return Tracked.of(record) if record is not None else None
 
-    async def job(self, job_id: str) -> Job | None:
+    async def job(self, job_id: str) -> Tracked | None:
         """A job of this bot that has not ended, by id."""
         try:
             record = await self.service.get(job_id)
@@ -75,7 +77,7 @@ class Services:
             return None
         if record.ended or record.owner.client != CLIENT:
             return None
-        return job_from_json(record.reply)
+        return Tracked.of(record)
 
     @property
     def default_prefs(self) -> Prefs:
@@ -130,17 +132,18 @@ async def usable(message: Message, photo: Photo | None, settings: Settings, t: G
     the image or the clip."""
     kind = media.unreadable_kind(message)
     if kind is not None:
-        await message.reply_text(t(texts.UNSUPPORTED_IMAGE).format(kind=kind))
+        await message.reply_text(t(TEXTS[ErrorCode.UNSUPPORTED_IMAGE]).format(kind=kind))
         return False
     if photo is None:
         await message.reply_text(not_an_image(message, t))
         return False
-    if media.too_big(photo, settings.max_input_bytes):
+    if media.too_big(photo, settings.max_upload_bytes):
         too_big = texts.CLIP_TOO_BIG if photo.clip else texts.FILE_TOO_BIG
-        await message.reply_text(t(too_big).format(mb=settings.max_input_mb))
+        await message.reply_text(t(too_big).format(mb=settings.upload_limit_mb))
         return False
     if photo.clip and clips.too_long(message):
-        await message.reply_text(t(texts.CLIP_TOO_LONG).format(seconds=clips.MAX_SECONDS))
+        text = t(TEXTS[ErrorCode.VIDEO_TOO_LONG]).format(seconds=clips.MAX_SECONDS)
+        await message.reply_text(text)
         return False
     return True
 

@@ -13,7 +13,6 @@ from bot.handlers.common import Context, edit, message_id, query, services, spea
 from bot.handlers.submit import submit
 from bot.i18n import gettext_for
 from bot.keyboards import split_data
-from bot.models import Style
 from styles.catalog import Catalog
 
 MAX_QUERY_SHOWN = 40
@@ -38,7 +37,7 @@ async def choose_by_name(context: Context, draft: Draft, name: str) -> None:
     s = services(context)
     found = s.catalog.lookup(name)
     if found.entry is not None:
-        await submit(context, draft, Style(slug=found.entry.slug))
+        await submit(context, draft, slug=found.entry.slug)
         return
     t = gettext_for(draft.lang)
     shown = name if len(name) <= MAX_QUERY_SHOWN else name[: MAX_QUERY_SHOWN - 1] + "…"
@@ -81,7 +80,7 @@ async def artist_chosen(update: Update, context: Context) -> None:
         markup = _artists(catalog, draft)
         await edit(pressed, gettext_for(draft.lang)(texts.STYLE_GONE), markup)
         return
-    await submit(context, draft, Style(slug=slug), menu_id=message_id(pressed))
+    await submit(context, draft, slug=slug, menu_id=message_id(pressed))
 
 
 async def page_turned(update: Update, context: Context) -> None:
@@ -103,7 +102,7 @@ async def suggest_pressed(update: Update, context: Context) -> None:
             pressed, gettext_for(draft.lang)(texts.CLIP_NO_SUGGEST), _artists(catalog, draft)
         )
         return
-    await submit(context, draft, Style(), menu_id=message_id(pressed))
+    await submit(context, draft, menu_id=message_id(pressed))  # no style: suggestions
 
 
 async def sheet_pressed(update: Update, context: Context) -> None:

@@ -22,7 +22,7 @@ from bot.handlers.common import (
 from bot.handlers.menus import ask_for_style, choose_by_name
 from bot.handlers.submit import submit
 from bot.i18n import Language, gettext_for
-from bot.models import Photo, Style
+from bot.models import Photo
 
 # -- messages ---------------------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ async def stylize_command(update: Update, context: Context) -> None:
             if not await usable(carrier, photo, s.settings, t):
                 return
         style_draft = _new_draft(message, user, content, replied.message_id, lang)
-        await submit(context, s.drafts.start(style_draft), Style(photo=attached))
+        await submit(context, s.drafts.start(style_draft), style_photo=attached)
         return
     draft = await _draft_for_command(message, user, s, lang)
     if draft is None:
@@ -65,7 +65,7 @@ async def suggest_command(update: Update, context: Context) -> None:
         await message.reply_text(gettext_for(lang)(texts.CLIP_NO_SUGGEST))
         await ask_for_style(context, draft)
     elif draft is not None:
-        await submit(context, draft, Style())
+        await submit(context, draft)  # no style: suggestions
 
 
 async def photo_received(update: Update, context: Context) -> None:
@@ -93,13 +93,13 @@ async def photo_received(update: Update, context: Context) -> None:
     if not await usable(message, photo, s.settings, t) or photo is None:
         return
     if draft is not None:
-        await submit(context, draft, Style(photo=photo))
+        await submit(context, draft, style_photo=photo)
         return
     draft = s.drafts.start(_new_draft(message, user, photo, message.message_id, lang))
     picked = await s.store.picked(user.id)  # a painting chosen through a link
     if picked is not None and picked in s.catalog:
         await s.store.pick(user.id, None)
-        await submit(context, draft, Style(slug=picked))
+        await submit(context, draft, slug=picked)
         return
     await ask_for_style(context, draft)
 

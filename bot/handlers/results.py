@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from telegram import Update
@@ -14,9 +13,8 @@ from bot.handlers.common import Context, edit_markup, message_id, query, service
 from bot.handlers.menus import ask_for_style
 from bot.handlers.submit import enqueue
 from bot.keyboards import split_data
-from bot.models import Prefs, Style
+from bot.models import Prefs
 from bot.suggestions import picked_slug
-from jobs.model import new_job_id
 
 
 async def job_cancel_pressed(update: Update, context: Context) -> None:
@@ -60,11 +58,7 @@ async def rerun_pressed(update: Update, context: Context) -> None:
     prefs, refusal = _adjusted(template.prefs, action)
     await pressed.answer(t(refusal) if prefs is None and refusal else None)
     if prefs is not None:
-        job = replace(
-            template, prefs=prefs, id=new_job_id(), status_message_id=None,
-            created_at=time.time(), lang=lang,
-        )  # fmt: skip
-        await enqueue(context, job)
+        await enqueue(context, template.again(lang, prefs=prefs))
 
 
 async def full_quality_pressed(update: Update, context: Context) -> None:
@@ -81,7 +75,7 @@ async def full_quality_pressed(update: Update, context: Context) -> None:
         return
     await pressed.answer()
     chat_id = pressed.message.chat.id if pressed.message else template.chat_id
-    job = replace(template, lang=lang, chat_id=chat_id)
+    job = replace(template, ticket=replace(template.ticket, lang=lang, chat_id=chat_id))
     await s.deliveries.pictures.send_full_quality(job, image, message_id(pressed) or job.reply_to)
 
 
@@ -102,11 +96,7 @@ async def pick_pressed(update: Update, context: Context) -> None:
         return
     await pressed.answer()
     prefs = await s.store.prefs(template.user_id, s.default_prefs)
-    job = replace(
-        template, style=Style(slug=slug), prefs=prefs, id=new_job_id(),
-        status_message_id=None, created_at=time.time(), lang=lang,
-    )  # fmt: skip
-    await enqueue(context, job)
+    await enqueue(context, template.again(lang, slug=slug, prefs=prefs))
 
 
 def _adjusted(prefs: Prefs, action: str) -> tuple[Prefs | None, str | None]:

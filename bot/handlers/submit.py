@@ -14,13 +14,13 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot import clips, keyboards, media, texts
+from bot.codes import text_for
 from bot.delivery import CLIENT, status_text
 from bot.drafts import Draft
 from bot.handlers.common import Context, Services, services
 from bot.i18n import gettext_for
-from bot.models import Job, Photo, Style, job_to_json
+from bot.models import Order, Photo, Ticket, Tracked
 from jobs import Busy, JobRefused, JobRequest, Owner, QueueFull
-from jobs.model import JobKind
 
 log = logging.getLogger(__name__)
 
@@ -30,23 +30,28 @@ class InputRefused(Exception):
     of bot/texts.py) is for the user."""
 
 
-async def submit(context: Context, draft: Draft, style: Style, menu_id: int | None = None) -> None:
-    """Turn the draft into a job with the user's preferences; the draft ends if it is taken."""
+async def submit(
+    context: Context, draft: Draft, *, slug: str | None = None, style_photo: Photo | None = None,
+    menu_id: int | None = None,
+) -> None:  # fmt: skip
+    """Turn the draft into a job with the user's preferences, in a gallery painting (`slug`),
+    the person's own style or, with neither, the whole gallery (suggestions); the draft ends
+    if it is taken."""
     s = services(context)
     s.drafts.drop(draft)  # claimed now, so a double tap on the menu finds it expired
     prefs = await s.store.prefs(draft.user_id, s.default_prefs)
-    job = Job(
+    ticket = Ticket(
         chat_id=draft.chat_id, user_id=draft.user_id, user_name=draft.user_name,
-        reply_to=draft.reply_to, content=draft.content, style=style, prefs=prefs,
+        reply_to=draft.reply_to, content=draft.content, style_photo=style_photo,
         lang=draft.lang,
     )  # fmt: skip
-    refused = not await enqueue(context, job, menu_id)
+    refused = not await enqueue(context, Order(ticket, slug, prefs), menu_id)
     if refused and s.drafts.get(draft.chat_id, draft.user_id) is None:
         draft.held = True  # an "own style" prompt stays true: its photo is still the style
         s.drafts.start(draft)  # nothing is lost: the menu works again once the queue allows
 
 
-async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> bool:
+async def enqueue(context: Context, job: Order, menu_id: int | None = None) -> bool:
     """Hand the job to the job service behind its progress message (the menu, if it was
     picked from one); False if it was refused before it started."""
     s = services(context)
@@ -57,17 +62,17 @@ async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> boo
         await _refuse(context, job, refusal)
         return False
     text = status_text(job, s.catalog, gettext_for(job.lang)(texts.STARTING))
-    job = replace(job, status_message_id=await _status_message(context, job, text, menu_id))
+    job = job.with_status(await _status_message(context, job, text, menu_id))
     try:
         request = await _request(context, s, job)
     except InputRefused as exc:
         text = gettext_for(job.lang)(str(exc)).format(
-            mb=s.settings.max_input_mb, seconds=clips.MAX_SECONDS
+            mb=s.settings.upload_limit_mb, seconds=clips.MAX_SECONDS
         )
         await s.deliveries.tell(job, text, translated=True)
         return True
     try:
-        await s.service.submit(request)
+        record, _ = await s.service.submit(request)
     except JobRefused as exc:  # someone was quicker while the photos came in
         await s.deliveries.status(job, _refusal_text(exc), _refusal_markup(exc, job.lang))
         return False
@@ -75,14 +80,14 @@ async def enqueue(context: Context, job: Job, menu_id: int | None = None) -> boo
         await s.deliveries.tell(job, texts.STYLE_GONE)
         return True
     await s.store.add_job(job.user_id, job.id)  # for /forget
-    s.deliveries.follow(job)  # its first event says whether it waits, and where
+    s.deliveries.follow(Tracked(record, job.ticket))  # its first event says where it waits
     return True
 
 
 # -- refusals ---------------------------------------------------------------------------------
 
 
-async def _refusal(s: Services, job: Job) -> JobRefused | None:
+async def _refusal(s: Services, job: Order) -> JobRefused | None:
     """Why the service would refuse this job now (checked before any download)."""
     current = await s.current_job(job.user_id)
     if current is not None:
@@ -91,7 +96,7 @@ async def _refusal(s: Services, job: Job) -> JobRefused | None:
     return QueueFull(waiting) if waiting >= s.settings.queue_size else None
 
 
-async def _refuse(context: Context, job: Job, exc: JobRefused) -> None:
+async def _refuse(context: Context, job: Order, exc: JobRefused) -> None:
     await context.bot.send_message(
         job.chat_id, gettext_for(job.lang)(_refusal_text(exc)),
         reply_markup=_refusal_markup(exc, job.lang), reply_to_message_id=job.reply_to,
@@ -99,9 +104,7 @@ async def _refuse(context: Context, job: Job, exc: JobRefused) -> None:
 
 
 def _refusal_text(exc: JobRefused) -> str:
-    if isinstance(exc, Busy):
-        return texts.ALREADY_BUSY
-    return texts.QUEUE_FULL if isinstance(exc, QueueFull) else texts.QUEUE_UNAVAILABLE
+    return text_for(exc.code)
 
 
 def _refusal_markup(exc: JobRefused, lang: str) -> InlineKeyboardMarkup | None:
@@ -114,25 +117,22 @@ def _refusal_markup(exc: JobRefused, lang: str) -> InlineKeyboardMarkup | None:
 # -- the request ------------------------------------------------------------------------------
 
 
-async def _request(context: Context, s: Services, job: Job) -> JobRequest:
+async def _request(context: Context, s: Services, job: Order) -> JobRequest:
     """Fetch the photos from Telegram and build the job service's request."""
     content = await _fetch(context, s, job.content)
-    if job.content.clip and (problem := await clips.refusal(content, s.settings.max_input_bytes)):
+    if job.content.clip and (problem := await clips.refusal(content, s.settings.max_upload_bytes)):
         raise InputRefused(problem)
-    style: str | list[bytes] = job.style.slug or ""
-    if job.style.photo is not None:
-        style = [await _fetch(context, s, job.style.photo)]
-    params = job.prefs.params(s.settings)
-    kind: JobKind = "video" if job.content.clip else "image"
-    kind = "suggest" if job.style.whole_gallery else kind
+    style: str | list[bytes] = job.slug or []  # none: the whole gallery (suggestions)
+    if job.ticket.style_photo is not None:
+        style = [await _fetch(context, s, job.ticket.style_photo)]
     return JobRequest(
-        Owner(CLIENT, str(job.user_id)), content, [] if kind == "suggest" else style, params,
-        reply=job_to_json(job), id=job.id, kind=kind,
+        Owner(CLIENT, str(job.user_id)), content, style, job.prefs.params(s.settings),
+        reply=job.ticket.to_json(), id=job.id, kind=job.kind,
     )  # fmt: skip
 
 
 async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
-    limit = s.settings.max_input_bytes
+    limit = s.settings.max_upload_bytes
     try:
         return await media.download(context.bot, photo, max_bytes=limit)
     except media.FileTooBig:
@@ -142,7 +142,7 @@ async def _fetch(context: Context, s: Services, photo: Photo) -> bytes:
         raise InputRefused(texts.DOWNLOAD_FAILED) from None
 
 
-async def _status_message(context: Context, job: Job, text: str, menu_id: int | None) -> int:
+async def _status_message(context: Context, job: Order, text: str, menu_id: int | None) -> int:
     """The job's one progress message: the menu it was picked from, or a new reply."""
     markup = keyboards.job_keyboard(job.id, job.lang)
     if menu_id is not None:

@@ -37,7 +37,7 @@ async def test_download_refuses_big_files(tg: FakeTelegram, bot: Bot) -> None:
         await media.download(bot, Photo(huge.file_id), max_bytes=20 * MB)
     assert tg.calls_to("getFile")[-1].error == "Bad Request: file is too big"
     over = tg.add_file(image_bytes())
-    with pytest.raises(media.FileTooBig):  # over our own MAX_INPUT_MB, though Telegram would
+    with pytest.raises(media.FileTooBig):  # over our own MAX_UPLOAD_MB, though Telegram would
         await media.download(bot, Photo(over.file_id), max_bytes=100)
 
 

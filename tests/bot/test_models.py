@@ -1,11 +1,15 @@
-"""Preferences steps and the drafts table."""
+"""Preferences steps, the bot's side of a job, and the drafts table."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from bot.drafts import Draft, Drafts
-from bot.models import Photo, Prefs, Style
+from bot.models import Order, Photo, Prefs, Ticket, Tracked
+from engine import StyleParams
+from jobs import Job, Owner, StyleSource
 
 
 def test_prefs_steps_stop_at_the_ends() -> None:
@@ -21,11 +25,44 @@ def test_prefs_steps_stop_at_the_ends() -> None:
     assert Prefs(strength=0.6).strength_name is None and Prefs().strength_name == "normal"
 
 
-def test_style_is_a_slug_a_photo_or_the_whole_gallery() -> None:
-    assert Style().whole_gallery  # a suggestion: every painting tried
-    assert not Style(slug="munch").whole_gallery and not Style(photo=Photo("x")).whole_gallery
+def test_an_order_is_a_painting_a_photo_or_the_whole_gallery() -> None:
+    ticket = Ticket(1, 1, "Ann", 2, Photo("c"))
+    assert Order(ticket, None, Prefs()).kind == "suggest"  # every painting tried
+    assert Order(ticket, "munch", Prefs()).kind == "image"
+    assert Order(Ticket(1, 1, "Ann", 2, Photo("c"), Photo("s")), None, Prefs()).kind == "image"
+    assert Order(Ticket(1, 1, "Ann", 2, Photo("v", clip=True)), "munch", Prefs()).kind == "video"
     with pytest.raises(ValueError):
-        Style(slug="munch", photo=Photo("x"))
+        Order(Ticket(1, 1, "Ann", 2, Photo("c"), Photo("s")), "munch", Prefs())
+
+
+def test_a_followed_job_reads_its_painting_and_choices_from_the_service() -> None:
+    """The ticket travels in the job's reply; the rest is the service's record."""
+    ticket = Ticket(-5, 1, "Ann", 10, Photo("c"), status_message_id=11, lang="ru")
+    params = StyleParams(quality="high", strength=0.75, preserve_colors=True, size=48)
+    record = Job(Owner("telegram", "1"), "blob", StyleSource("munch"), params,
+                 reply=ticket.to_json())  # fmt: skip
+    tracked = Tracked.of(record)
+    assert tracked.ticket == ticket and (tracked.chat_id, tracked.lang) == (-5, "ru")
+    assert tracked.prefs == Prefs("high", 0.75, True) and tracked.slug == "munch"
+    again = tracked.order()
+    assert again.id == record.id and again.status_message_id is None  # a re-run's own message
+    assert again.prefs == tracked.prefs and again.kind == "image"
+
+
+def test_a_ticket_of_the_previous_version_still_reads() -> None:
+    """Jobs queued before an upgrade carry the old record in their reply."""
+    old = {
+        "chat_id": 7, "user_id": 7, "user_name": "Bob", "reply_to": 3,
+        "content": {"file_id": "c", "as_document": False, "file_size": None, "clip": False},
+        "style": {"slug": None, "photo": {"file_id": "s", "as_document": False,
+                                          "file_size": None, "clip": False}},
+        "prefs": {"quality": "fast", "strength": 0.5, "preserve_colors": False},
+        "status_message_id": 9, "id": "abc", "created_at": 1.0, "lang": "ru",
+    }  # fmt: skip
+    ticket = Ticket.from_json(json.dumps(old))
+    assert ticket == Ticket(7, 7, "Bob", 3, Photo("c"), Photo("s"), 9, "ru")
+    with pytest.raises(ValueError):
+        Ticket.from_json('{"chat_id": 1}')
 
 
 def test_drafts_are_per_chat_and_user() -> None:

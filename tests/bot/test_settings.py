@@ -20,7 +20,7 @@ VARIABLES = (
     "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET_TOKEN", "ENGINE_DEVICE",
     "DEFAULT_QUALITY", "ENGINE_SIZE", "ENGINE_STEPS", "QUEUE_SIZE", "JOB_TIME_BUDGET",
     "PROGRESS_INTERVAL", "DATA_DIR", "MAX_INPUT_MB", "LOG_LEVEL", "PUBLIC_BASE_URL",
-    "PREVIEW_INTERVAL", "BOT_PREVIEWS", "BROKER_URL", "EMBEDDED_WORKERS",
+    "PREVIEW_INTERVAL", "BOT_PREVIEWS", "BROKER_URL", "EMBEDDED_WORKERS", "MAX_UPLOAD_MB",
 )  # fmt: skip
 
 
@@ -40,7 +40,7 @@ def test_defaults_follow_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.bot_mode == "polling"
     assert settings.engine_size is None and settings.engine_steps is None
     assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
-    assert settings.max_input_bytes == 20 * 1024 * 1024
+    assert settings.max_upload_bytes == 20 * 1024 * 1024
 
 
 def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         ("QUEUE_SIZE", "0", "QUEUE_SIZE"),
         ("DEFAULT_QUALITY", "ultra", "DEFAULT_QUALITY"),
         ("ENGINE_SIZE", "5000", "ENGINE_SIZE"),
-        ("MAX_INPUT_MB", "50", "MAX_INPUT_MB"),
+        ("MAX_UPLOAD_MB", "500", "MAX_UPLOAD_MB"),
         ("BOT_MODE", "webhook", "WEBHOOK_URL"),
         ("WEBHOOK_SECRET_TOKEN", "no spaces!", "WEBHOOK_SECRET_TOKEN"),
     ],
@@ -83,6 +83,26 @@ def test_invalid_value_is_one_clear_line(
     assert err.count("\n") == 1 and err.startswith("Invalid settings: ")
     assert expected in err
     assert TOKEN not in err
+
+
+def test_the_upload_limit_is_shared_but_never_above_telegrams(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One MAX_UPLOAD_MB for the API and the bot (`make run` reads one .env); the bot can't
+    download more than Telegram allows."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("MAX_UPLOAD_MB", "50")
+    settings = Settings()  # type: ignore[call-arg]
+    assert settings.max_upload_mb == 50 and settings.upload_limit_mb == 20
+    assert settings.max_upload_bytes == 20 * 1024 * 1024
+
+
+def test_the_old_name_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("MAX_INPUT_MB", "5")
+    assert Settings().max_upload_bytes == 5 * 1024 * 1024  # type: ignore[call-arg]
+    monkeypatch.setenv("MAX_UPLOAD_MB", "7")  # the current name wins
+    assert Settings().max_upload_bytes == 7 * 1024 * 1024  # type: ignore[call-arg]
 
 
 def test_missing_token_explains_botfather(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from bot.drafts import DRAFT_TTL, Draft, Drafts
-from bot.models import Job, Photo, Prefs, Style
+from bot.models import Order, Photo, Prefs, Ticket
 from bot.store import Store
 
 
@@ -31,9 +34,11 @@ async def test_prefs_round_trip_across_reopen(tmp_path: Path) -> None:
 
 async def test_results_round_trip_across_reopen(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
-    gallery = Job(-5, 1, "Ann", 10, Photo("content-1", as_document=True), Style(slug="munch"),
-                  Prefs("fast", 0.75, False), status_message_id=11)  # fmt: skip
-    own = Job(7, 7, "Bob", 3, Photo("content-2"), Style(photo=Photo("style-2")), Prefs())
+    gallery = Order(
+        Ticket(-5, 1, "Ann", 10, Photo("content-1", as_document=True), status_message_id=11),
+        "munch", Prefs("fast", 0.75, False),
+    )  # fmt: skip
+    own = Order(Ticket(7, 7, "Bob", 3, Photo("content-2"), Photo("style-2")), None, Prefs())
     store = Store(path)
     await store.save_result(gallery)
     await store.save_result(own)
@@ -41,13 +46,12 @@ async def test_results_round_trip_across_reopen(tmp_path: Path) -> None:
 
     reopened = Store(path)
     found = await reopened.result(gallery.id)
-    assert found is not None
+    assert found == gallery
     assert (found.chat_id, found.user_id, found.user_name, found.reply_to) == (-5, 1, "Ann", 10)
-    assert found.content == Photo("content-1", as_document=True)
-    assert found.style == Style(slug="munch") and found.prefs == gallery.prefs
-    assert found.status_message_id is None  # a re-run gets its own progress message
+    assert found.kind == "image" and found.slug == "munch"
     mine = await reopened.result(own.id)
-    assert mine is not None and mine.style == Style(photo=Photo("style-2"))
+    assert mine is not None and mine.ticket.style_photo == Photo("style-2")
+    assert mine.kind == "image"
     assert await reopened.result("nope") is None
     reopened.close()
 
@@ -75,8 +79,11 @@ def test_expired_and_unreadable_drafts_are_not_loaded(tmp_path: Path) -> None:
     assert len(Drafts(store)) == 0
 
 
-async def test_a_clip_result_survives_and_old_files_gain_the_column(tmp_path: Path) -> None:
-    """A results table made before clips gets the column; its rows read as photos."""
+async def test_results_of_an_older_version_are_dropped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The old results table (a column per field) goes, with a log line; its re-runs have
+    expired. Everything else stays."""
     path = tmp_path / "bot.sqlite3"
     old = sqlite3.connect(path)
     old.execute(
@@ -88,15 +95,18 @@ async def test_a_clip_result_survives_and_old_files_gain_the_column(tmp_path: Pa
     )
     old.execute("INSERT INTO results VALUES ('old', 1, 1, 'Ann', 2, 'photo-1', 0, 'munch',"
                 " NULL, 'fast', 0.5, 0, ?)", (time.time(),))  # fmt: skip
+    old.execute("CREATE TABLE languages (user_id INTEGER PRIMARY KEY, language TEXT NOT NULL)")
+    old.execute("INSERT INTO languages VALUES (1, 'ru')")
     old.commit()
     old.close()
-    store = Store(path)
-    clip = Job(1, 1, "Ann", 3, Photo("video-1", clip=True), Style(slug="munch"), Prefs("instant"))
+    with caplog.at_level(logging.INFO, logger="bot.store"):
+        store = Store(path)
+    assert "dropped 1 results" in caplog.text
+    assert await store.result("old") is None and await store.language(1) == "ru"
+    clip = Order(Ticket(1, 1, "Ann", 3, Photo("video-1", clip=True)), "munch", Prefs("instant"))
     await store.save_result(clip)
     store.close()
     reopened = Store(path)
     again = await reopened.result(clip.id)
-    assert again is not None and again.content == clip.content and again.prefs == clip.prefs
-    found = await reopened.result("old")
-    assert found is not None and found.content == Photo("photo-1")
+    assert again == clip and again.kind == "video"
     reopened.close()
