@@ -17,8 +17,6 @@ Optimizer = Literal["lbfgs", "adam"]
 Pooling = Literal["max", "avg"]
 
 QUALITIES: tuple[Quality, ...] = ("instant", "fast", "balanced", "high")  # lowest first
-# A clip's default: every other quality optimises every frame (meant for GPUs).
-CLIP_QUALITY: Quality = "instant"
 INITS: tuple[Init, ...] = ("instant", "content")
 STYLE_LAYERS: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
 CONTENT_LAYER = "relu4_2"

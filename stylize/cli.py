@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import EngineError
 from engine.params import INITS, QUALITIES, StyleParams
 from jobs.defaults import with_defaults
+from jobs.model import default_quality
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -69,12 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def params_from_args(args: argparse.Namespace) -> StyleParams:
-    from stylize.cli_video import CLIP_QUALITY, is_clip
+    from stylize.cli_video import is_clip
 
     quality = args.quality
-    if quality is None:
+    if quality is None:  # the job service's rule: a clip is painted `instant` unless asked
         clip = args.content is not None and is_clip(args.content)
-        quality = CLIP_QUALITY if clip else StyleParams().quality
+        quality = default_quality("video" if clip else "image")
     try:
         return StyleParams(
             quality=quality,

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from engine.params import StyleParams
 
 CLIP_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".mkv", ".gif"})
-CLIP_QUALITY = "instant"  # the default for clips: every other quality optimises every frame
 
 
 def is_clip(path: Path) -> bool:

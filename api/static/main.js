@@ -4,7 +4,7 @@ import { $, show } from "./dom.js";
 import { initGallery, loadStyles, renderChips, renderGallery } from "./gallery.js";
 import { initialLanguage, LANGUAGES, language, loadLanguage, say, setLanguage } from "./i18n.js";
 import { initJob } from "./job.js";
-import { initOptions, renderQualities } from "./options.js";
+import { initOptions, loadDefaults, renderQualities } from "./options.js";
 import { initResult } from "./result.js";
 import { DEV_SIZE } from "./state.js";
 import { initSuggest } from "./suggest.js";
@@ -38,5 +38,5 @@ show("choose");
 // The first language before anything else is drawn; the others are fetched meanwhile, so
 // that a switch later on is at once.
 await applyLanguage(initialLanguage(), false);
-await Promise.all([loadStyles(), ...LANGUAGES.map(loadLanguage)]);
+await Promise.all([loadStyles(), loadDefaults(), ...LANGUAGES.map(loadLanguage)]);
 document.body.classList.add("ready");

@@ -2,7 +2,7 @@
 import { $, clearAlert } from "./dom.js";
 import { renderGallery } from "./gallery.js";
 import { clearText, say, t } from "./i18n.js";
-import { CLIP_QUALITY } from "./options.js";
+import { defaultQuality } from "./options.js";
 import { state } from "./state.js";
 
 const CLIP_NAME = /\.(mp4|mov|m4v|webm|mkv)$/i;
@@ -29,7 +29,7 @@ function usePhoto(file) {
   $("photo-name").textContent = file.name || "";
   $("photo-box").hidden = false;
   $("clip-note").hidden = !state.clip;
-  if (state.clip) $("quality").value = CLIP_QUALITY;
+  if (state.clip) $("quality").value = defaultQuality("video");
   $("suggest").hidden = asVideo; // suggestions are for pictures (a GIF's first frame is one)
   if (state.ranked) {
     state.ranked = null; // they were for the previous photo
