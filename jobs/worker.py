@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from engine import Cancelled, EngineError, ImageError
+from engine.devices import use_precision
 from jobs.blobs import BlobMissing, BlobStore
 from jobs.eventlog import EventLog
 from jobs.events import Event, state_event
@@ -59,6 +60,7 @@ class Executor:
         self.events = events
         self.blobs = blobs
         self.listeners: list[Callable[[Job], None]] = []  # told of every job that ends
+        use_precision(settings.engine_precision)  # the engine is process-wide: so is this
         self.context = RunContext(
             blobs, catalog, device=settings.engine_device,
             time_budget=settings.job_time_budget, preview_interval=settings.preview_interval,
