@@ -86,8 +86,8 @@ def use_precision(value: Precision | None) -> None:
 
 
 def precision() -> Precision:
-    """"auto" (bf16 where the hardware runs it fast) or "float32": what `use_precision`
-    set, else the ENGINE_PRECISION environment variable, else "auto"."""
+    """The engine's arithmetic, "auto" (bf16 where the hardware runs it fast) or "float32":
+    what `use_precision` set, else the ENGINE_PRECISION environment variable, else "auto"."""
     if _chosen is not None:
         return _chosen
     value = os.environ.get(PRECISION_VARIABLE, "").strip().lower() or "auto"
