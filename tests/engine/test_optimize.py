@@ -106,7 +106,7 @@ def test_time_budget_ends_early_with_best_image(content, style) -> None:
     assert not result.finished
     assert 0 < result.steps < result.total_steps
     assert max(result.image.size) == 96
-    assert result.seconds < 15
+    assert result.seconds >= 4.0  # it stopped because the budget ran out, not before
 
 
 def test_adam_optimizer_lowers_loss(content, style) -> None:

@@ -1,0 +1,105 @@
+"""The bot answers while its embedded worker paints.
+
+Two causes of a stalled bot are ruled out here without measuring time: a handler that waits
+for the engine (the engine is held on an Event while people talk to the bot), and a job that
+imports libraries in the worker thread (an import holds the GIL, so the event loop sharing
+the process stopped for as long as onnxruntime and onnx took to load). `python -m
+bench.load_painting` prints how long the answers take with a real picture being painted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from bot import texts
+from jobs.model import Job, JobResult
+from jobs.runner import Emit, RunContext
+from jobs.worker import RUNNERS
+from tests.bot.conftest import ANN, BOB, ROOT, StartBot, image_bytes, menu, nth_photo, photos, says
+from tests.bot.fake_api import FakeTelegram
+
+
+@dataclass
+class Hold:
+    """A picture job that waits for `release` before it paints."""
+
+    started: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
+    hold, paint = Hold(), RUNNERS["image"]
+
+    def runner(job: Job, ctx: RunContext, emit: Emit, cancel: object) -> JobResult:
+        hold.started.set()
+        hold.release.wait()
+        return paint(job, ctx, emit, cancel)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(RUNNERS, "image", runner)
+    yield hold
+    hold.release.set()  # before the bot stops: it waits for its running job
+
+
+async def test_the_bot_answers_while_a_job_holds_the_worker(
+    tg: FakeTelegram, start_bot: StartBot, held: Hold
+) -> None:
+    await start_bot()
+    tg.send_photo(ANN, ANN, image_bytes(), caption="/stylize munch")
+    await tg.wait_until(held.started.is_set)
+    tg.send_text(BOB, BOB, "/help")
+    await says(tg, BOB, "How it works")
+    tg.send_photo(BOB, BOB, image_bytes())
+    await menu(tg, BOB, texts.BTN_SUGGEST)  # the artist keyboard for a new photo
+    tg.send_text(ANN, ANN, "/help")  # the person whose picture is being made, too
+    await says(tg, ANN, "How it works")
+    assert not held.release.is_set() and photos(tg, ANN) == []  # all while the job was held
+    held.release.set()
+    await nth_photo(tg, ANN)
+
+
+# A fresh interpreter: in this one, earlier tests have imported everything already.
+FIRST_JOB = """
+import asyncio, json, sys, tempfile, threading
+from pathlib import Path
+
+imported = []
+
+class Recorder:
+    def find_spec(self, name, path=None, target=None):
+        if threading.current_thread().name.startswith("engine"):
+            imported.append(name)
+        return None
+
+sys.meta_path.insert(0, Recorder())
+from jobs import JobService
+from styles.catalog import default_catalog
+from tests.jobs.conftest import job_settings, request
+
+async def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        service = JobService.create(job_settings(Path(tmp)), default_catalog())
+        await service.start()
+        job, _ = await service.submit(request())
+        events = [event.type async for event in service.events(job.id)]
+        await service.stop()
+        service.close()
+    print(json.dumps({"end": events[-1], "imported": imported}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_job_imports_nothing_in_the_worker_thread() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", FIRST_JOB], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    outcome = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outcome == {"end": "done", "imported": []}
