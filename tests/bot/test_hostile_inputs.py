@@ -20,7 +20,6 @@ from PIL import Image
 from bot import texts
 from tests.bot.conftest import (
     ANN,
-    SAMPLES,
     StartBot,
     buttons,
     decode,
@@ -33,6 +32,7 @@ from tests.bot.conftest import (
     says,
 )
 from tests.bot.fake_api import FakeTelegram
+from tests.helpers import SAMPLES
 
 ARTIST = "Vincent van Gogh"
 SIZE = 48  # the tiny engine's long side

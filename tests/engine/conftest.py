@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "engine" / "samples"
-STARRY = ROOT / "styles" / "images" / "van-gogh-the-starry-night.jpg"
+from tests.helpers import SAMPLES, STARRY
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,7 @@ from engine.cli import main
 from engine.errors import EngineError
 from engine.params import StyleParams
 from styles.catalog import default_catalog
-
-from .conftest import ROOT, SAMPLES, STARRY
+from tests.helpers import ROOT, SAMPLES, STARRY
 
 
 def test_cli_writes_a_valid_image(tmp_path, capsys) -> None:

@@ -14,8 +14,8 @@ from engine.errors import Cancelled, EngineError
 from engine.imageio import resize_long_side, to_pil, to_tensor
 from engine.optimize import StyleTransfer, stylize
 from engine.params import StyleParams
+from tests.helpers import SAMPLES, STARRY
 
-from .conftest import SAMPLES, STARRY
 from .test_optimize import style_error
 
 INSTANT = StyleParams(quality="instant", size=128)

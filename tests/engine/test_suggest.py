@@ -23,7 +23,7 @@ from engine.suggest import (
     suggest,
 )
 from styles.catalog import default_catalog
-from tests.engine.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 SMALL = SuggestParams(tile_side=96)
 SLUGS = ("van-gogh", "hokusai", "kandinsky", "mondrian", "vermeer", "seurat")
