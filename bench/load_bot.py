@@ -27,7 +27,7 @@ import psutil
 from bot import texts
 from bot.app import build_application
 from tests.bot.conftest import image_bytes, input_files, make_settings, nth_photo, running
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 FIRST_USER = 20_000
 HELP_USER = 19_999

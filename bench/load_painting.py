@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import texts
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTO = (ROOT / "engine" / "samples" / "cat.jpg").read_bytes()

@@ -16,7 +16,7 @@ from telegram.ext import Application
 from bot import texts
 from bot.app import build_application, polling
 from bot.settings import Settings
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.helpers import job_values, sample_photo
 
 ANN, BOB = 1001, 1002  # private chat ids are the users' ids

@@ -28,7 +28,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 ARTIST = "Vincent van Gogh"
 STARRY = f"{ARTIST} — The Starry Night"

@@ -31,7 +31,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.helpers import SAMPLES
 
 ARTIST = "Vincent van Gogh"

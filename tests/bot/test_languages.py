@@ -25,7 +25,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 BOT_DIR = Path(texts.__file__).parent
 

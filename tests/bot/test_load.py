@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.load_bot import run_load
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 MAX_GROWTH_MB = 400  # decoded photos and results of one job at a time, plus buffers
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import texts
 from tests.bot.conftest import ANN, StartBot, buttons, image_bytes, menu, nth_photo, press, says
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
 def previews(tg: FakeTelegram, chat_id: int) -> list[dict[str, object]]:

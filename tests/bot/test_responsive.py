@@ -23,7 +23,7 @@ from jobs.model import Job, JobResult
 from jobs.runner import Emit, RunContext
 from jobs.worker import RUNNERS
 from tests.bot.conftest import ANN, BOB, StartBot, image_bytes, menu, nth_photo, photos, says
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.helpers import ROOT
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bot.conftest import ANN, image_bytes, menu, nth_photo, says
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.bot.test_main import bot_env, start_process
 from tests.helpers import free_port
 
