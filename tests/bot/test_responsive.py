@@ -15,14 +15,16 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
 from bot import texts
+from bot.store import Store
 from jobs.model import Job, JobResult
 from jobs.runner import Emit, RunContext
 from jobs.worker import RUNNERS
-from tests.bot.conftest import ANN, BOB, StartBot, image_bytes, menu, nth_photo, photos, says
+from tests.bot.conftest import ANN, BOB, StartBot, image_bytes, menu, nth_photo, photos, press, says
 from tests.bot.fakeapi import FakeTelegram
 from tests.helpers import ROOT
 
@@ -64,6 +66,29 @@ async def test_the_bot_answers_while_a_job_holds_the_worker(
     assert not held.release.is_set() and photos(tg, ANN) == []  # all while the job was held
     held.release.set()
     await nth_photo(tg, ANN)
+
+
+async def test_no_handler_touches_the_database_on_the_event_loop(
+    tg: FakeTelegram, start_bot: StartBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite on the loop stops every answer while it writes (seconds on a busy disk)."""
+    await start_bot()
+    loop_thread, on_loop = threading.current_thread(), []
+    run = Store._run
+
+    def watched(self: Store, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if threading.current_thread() is loop_thread:
+            on_loop.append(sql)
+        return run(self, sql, args)
+
+    monkeypatch.setattr(Store, "_run", watched)
+    tg.send_photo(ANN, ANN, image_bytes())
+    press(tg, await menu(tg, ANN, "Claude Monet"), "Claude Monet")  # a draft, saved, dropped
+    await nth_photo(tg, ANN)
+    tg.send_photo(BOB, BOB, image_bytes())
+    tg.send_text(BOB, BOB, "/cancel")
+    await says(tg, BOB, texts.DRAFT_CANCELLED)
+    assert on_loop == []
 
 
 # A fresh interpreter: in this one, earlier tests have imported everything already.
