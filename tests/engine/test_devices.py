@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import torch
 
@@ -9,7 +7,10 @@ from engine import devices
 from engine.errors import EngineError
 
 
-def test_cpu_runs_the_network_in_bf16_only_with_amx(monkeypatch) -> None:
+def test_cpu_runs_the_network_in_bf16_only_with_amx(
+    precision_from_env: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch = precision_from_env
     cpu = torch.device("cpu")
     monkeypatch.setattr(devices, "cpu_has_amx", lambda: True)
     assert devices.autocast_dtype(cpu) is torch.bfloat16
@@ -35,14 +36,6 @@ def test_configure_keeps_a_lower_thread_count() -> None:
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
-
-
-@pytest.fixture
-def precision_from_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    """ENGINE_PRECISION read from the environment, whatever a job service set before."""
-    monkeypatch.delenv(devices.PRECISION_VARIABLE, raising=False)
-    monkeypatch.setattr(devices, "_chosen", None)
-    yield monkeypatch
 
 
 def test_precision_auto_keeps_bf16_where_amx_is(precision_from_env: pytest.MonkeyPatch) -> None:
