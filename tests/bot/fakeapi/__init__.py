@@ -87,8 +87,24 @@ the arrival time. Exceptions inside the fake itself become HTTP 500 and are coll
 ``tg.server_errors`` (assert it is empty if you want to be sure the fake was not the problem).
 """
 
-from tests.bot.fakeapi.records import ApiCall, ApiError, FileRecord, UpdateDict
+from tests.bot.fakeapi.records import (
+    BLOCKED,
+    NOT_MODIFIED,
+    ApiCall,
+    ApiError,
+    FileRecord,
+    UpdateDict,
+)
 from tests.bot.fakeapi.server import FakeTelegram
 from tests.bot.fakeapi.wire import parse_multipart
 
-__all__ = ["ApiCall", "ApiError", "FakeTelegram", "FileRecord", "UpdateDict", "parse_multipart"]
+__all__ = [
+    "BLOCKED",
+    "NOT_MODIFIED",
+    "ApiCall",
+    "ApiError",
+    "FakeTelegram",
+    "FileRecord",
+    "UpdateDict",
+    "parse_multipart",
+]
