@@ -221,6 +221,7 @@ async def close_services(app: Application) -> None:  # type: ignore[type-arg]
     services = _services(app)
     if services.owns_service:
         services.service.close()
+    services.drafts.close()  # its last writes, before the store closes
     services.store.close()
 
 

@@ -2,8 +2,11 @@
 
 One draft per (chat, user), so two people in one group never mix. Each draft has a short id
 that its keyboard carries; a button whose draft is gone (finished, cancelled, replaced or
-expired) is an expired menu. Drafts are written through to the bot's SQLite store, so a menu
-still works after a restart.
+expired) is an expired menu. Drafts are written to the bot's SQLite store, so a menu still
+works after a restart: behind the handler's back, in a thread of their own and in order, so
+that no handler waits for the disk (a write on the event loop stops every person's answer for
+as long as SQLite takes, seconds when the disk is busy). The memory copy is the truth while
+the bot runs; `close` waits for the writes still on their way.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -70,8 +75,22 @@ class Drafts:
         self.table = table
         self._by_key: dict[Key, Draft] = {}
         self._by_id: dict[str, Draft] = {}
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="drafts")  # one: in order
         if table is not None:
-            self._load(table)
+            self._load(table)  # at start-up, before any handler runs
+
+    def close(self) -> None:
+        """Wait for the writes on their way (before the store closes)."""
+        self._writer.shutdown(wait=True)
+
+    def _write(self, what: str, draft_id: str, write: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                write()
+            except Exception:  # the menu still works until a restart
+                log.exception("draft %s could not be %s", draft_id, what)
+
+        self._writer.submit(run)
 
     def _load(self, table: DraftTable) -> None:
         for body in table.drafts_since(time.time() - self.ttl):
@@ -97,11 +116,10 @@ class Drafts:
     def save(self, draft: Draft) -> None:
         """Keep a change to a live draft (its menu, "awaiting a photo", ...)."""
         draft.touched = time.time()
-        if self.table is not None and self._by_id.get(draft.id) is draft:
-            try:
-                self.table.put_draft(draft.id, draft.to_json(), draft.touched)
-            except Exception:  # the menu still works until a restart
-                log.exception("draft %s could not be saved", draft.id)
+        table = self.table
+        if table is not None and self._by_id.get(draft.id) is draft:
+            body, touched = draft.to_json(), draft.touched  # as it is now, not when written
+            self._write("saved", draft.id, lambda: table.put_draft(draft.id, body, touched))
 
     def get(self, chat_id: int, user_id: int) -> Draft | None:
         draft = self._by_key.get((chat_id, user_id))
@@ -122,11 +140,9 @@ class Drafts:
         if self._by_key.get(draft.key) is draft:
             del self._by_key[draft.key]
             del self._by_id[draft.id]
-            if self.table is not None:
-                try:
-                    self.table.delete_draft(draft.id)
-                except Exception:
-                    log.exception("draft %s could not be deleted", draft.id)
+            table = self.table
+            if table is not None:
+                self._write("deleted", draft.id, lambda: table.delete_draft(draft.id))
 
     def forget(self, user_id: int) -> None:
         """Drop every draft of this person, in every chat."""

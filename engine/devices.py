@@ -5,11 +5,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+from typing import Literal
 
 import torch
 
 from engine.errors import EngineError
 from engine.params import Device
+
+Precision = Literal["auto", "float32"]
+PRECISIONS: tuple[Precision, ...] = ("auto", "float32")
+PRECISION_VARIABLE = "ENGINE_PRECISION"
+
+_chosen: Precision | None = None  # set by the process that hosts the engine, if it does
 
 
 def resolve_device(name: Device | str = "auto") -> torch.device:
@@ -57,13 +64,37 @@ def autocast_dtype(device: torch.device) -> torch.dtype | None:
     CUDA GPUs with bf16, and CPUs with AMX tiles: there one VGG19 forward and backward at
     512×341 takes 0.62 s in bf16 against 1.6 s in float32, and the optimisation's errors
     after each step agree to the third digit (docs/PERFORMANCE.md). Without AMX, bf16 on
-    the CPU is emulated and slower, so float32 stays.
+    the CPU is emulated and slower, so float32 stays. With `precision()` "float32", float32
+    everywhere: an AMX machine then computes what one without it would.
     """
+    if precision() == "float32":
+        return None
     if device.type == "cuda" and torch.cuda.is_bf16_supported():
         return torch.bfloat16
     if device.type == "cpu" and cpu_has_amx():
         return torch.bfloat16
     return None
+
+
+def use_precision(value: Precision | None) -> None:
+    """Set the precision for this process (the job service passes its ENGINE_PRECISION
+    setting, which may come from .env); None goes back to reading the environment."""
+    global _chosen
+    if value is not None and value not in PRECISIONS:
+        raise EngineError(f"Unknown precision {value!r}: use auto or float32.")
+    _chosen = value
+
+
+def precision() -> Precision:
+    """The engine's arithmetic, "auto" (bf16 where the hardware runs it fast) or "float32":
+    what `use_precision` set, else the ENGINE_PRECISION environment variable, else "auto"."""
+    if _chosen is not None:
+        return _chosen
+    value = os.environ.get(PRECISION_VARIABLE, "").strip().lower() or "auto"
+    for known in PRECISIONS:
+        if value == known:
+            return known
+    raise EngineError(f"{PRECISION_VARIABLE}={value!r} is unknown: use auto or float32.")
 
 
 @functools.cache  # asked on every optimisation step; the hardware does not change

@@ -44,6 +44,8 @@ class EmbeddedDispatcher:
             return
         self._stopping = False
         await asyncio.to_thread(self._restore)
+        # Before the host answers anyone: the first job's imports would hold the GIL.
+        await asyncio.to_thread(self.executor.preload)
         self._tasks = [
             asyncio.create_task(self._loop(), name=f"job-worker-{i}") for i in range(self.workers)
         ]

@@ -15,6 +15,7 @@ from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Device = Literal["auto", "cpu", "cuda", "mps"]
+Precision = Literal["auto", "float32"]  # engine.devices.Precision, without importing torch
 
 MiB = 1024 * 1024
 MAX_ATTEMPTS = 3
@@ -34,6 +35,7 @@ class JobSettings(BaseSettings):
     data_dir: Path = Path("data")
     broker_url: str | None = None  # redis://host:6379/0 -> distributed mode
     engine_device: Device = "auto"
+    engine_precision: Precision = "auto"  # float32: no bf16 even where the CPU has AMX
     embedded_workers: int = Field(1, ge=0, le=16)  # 0: this process only submits
     queue_size: int = Field(20, ge=1, le=10_000)
     job_time_budget: float = Field(300.0, gt=0)

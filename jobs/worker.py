@@ -11,6 +11,8 @@ import logging
 from collections.abc import Callable
 
 from engine import Cancelled, EngineError, ImageError
+from engine.devices import resolve_device, use_precision
+from engine.preload import preload
 from jobs.blobs import BlobMissing, BlobStore
 from jobs.errors import ErrorCode
 from jobs.eventlog import EventLog
@@ -52,11 +54,20 @@ class Executor:
         self.events = events
         self.blobs = blobs
         self.listeners: list[Callable[[Job], None]] = []  # told of every job that ends
+        use_precision(settings.engine_precision)  # the engine is process-wide: so is this
         self.context = RunContext(
             blobs, catalog, device=settings.engine_device,
             time_budget=settings.job_time_budget, preview_interval=settings.preview_interval,
             cache_dir=settings.cache_dir,
         )  # fmt: skip
+
+    def preload(self) -> None:
+        """Build the engine's networks now, not in the first job (engine/preload.py); if that
+        fails, the jobs report it in their own words."""
+        try:
+            preload(resolve_device(self.settings.engine_device))
+        except EngineError as exc:
+            log.warning("the engine could not be prepared: %s", exc)
 
     def execute(self, job: Job, stopping: Callable[[], bool] = lambda: False) -> JobState:
         """Run a claimed job to its end, or back into the queue; returns its state after."""

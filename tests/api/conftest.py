@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -14,29 +12,18 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from PIL import Image
 
 from api.app import create_app
 from api.settings import ApiSettings
+from tests.helpers import free_port, job_values, sample_photo
 
-SAMPLES = Path(__file__).resolve().parents[2] / "engine" / "samples"
 TINY = {"quality": "fast", "size": "32"}
 
 StartApi = Callable[..., Awaitable[httpx.AsyncClient]]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def api_settings(data_dir: Path, **overrides: Any) -> ApiSettings:
-    values: dict[str, Any] = {
-        "data_dir": data_dir, "engine_device": "cpu", "queue_size": 5, "job_time_budget": 60,
-        "preview_interval": 0.1, "api_port": free_port(),
-    }  # fmt: skip
-    values.update(overrides)
+    values = job_values(data_dir, api_port=free_port(), **overrides)
     return ApiSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
@@ -78,11 +65,7 @@ async def api(start_api: StartApi) -> httpx.AsyncClient:
 
 
 def photo(width: int = 96, height: int = 72, fmt: str = "JPEG") -> bytes:
-    with Image.open(SAMPLES / "cat.jpg") as im:
-        small = im.convert("RGB").resize((width, height))
-    buffer = io.BytesIO()
-    small.save(buffer, fmt)
-    return buffer.getvalue()
+    return sample_photo(width, height, fmt)
 
 
 async def submit(api: httpx.AsyncClient, **form: str) -> httpx.Response:

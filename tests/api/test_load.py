@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.api.load import run_load
+from bench.load_api import run_load
 
 
 async def test_twenty_clients_two_jobs_each(tmp_path: Path) -> None:

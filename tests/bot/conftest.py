@@ -16,10 +16,8 @@ from telegram.ext import Application
 from bot import texts
 from bot.app import build_application, polling
 from bot.settings import Settings
-from tests.bot.fake_api import FakeTelegram
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "engine" / "samples"
+from tests.bot.fakeapi import FakeTelegram
+from tests.helpers import job_values, sample_photo
 
 ANN, BOB = 1001, 1002  # private chat ids are the users' ids
 GROUP = -500
@@ -33,18 +31,15 @@ def make_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> Setting
         "telegram_bot_token": tg.token,
         "telegram_api_base_url": tg.base_url,
         "telegram_file_base_url": tg.file_base_url,
-        "data_dir": data_dir,
-        "engine_device": "cpu",
         "default_quality": "fast",
         "engine_size": 48,
         "engine_steps": 2,
         "progress_interval": 0.1,
         "bot_previews": False,  # on in test_previews.py; off keeps sendPhoto counts exact
-        "job_time_budget": 60,
-        "queue_size": 5,
+        "preview_interval": 4,  # the bot's own previews follow BOT_PREVIEWS and this
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **job_values(data_dir, **values))  # type: ignore[call-arg]
 
 
 @pytest.fixture
@@ -73,13 +68,7 @@ async def start_bot(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[StartBot]
         yield start
 
 
-def image_bytes(width: int = 120, height: int = 90, fmt: str = "JPEG") -> bytes:
-    """A small real photo (a crop of a bundled sample), so the engine has something to do."""
-    with Image.open(SAMPLES / "cat.jpg") as im:
-        photo = im.convert("RGB").resize((width, height))
-    buf = io.BytesIO()
-    photo.save(buf, fmt)
-    return buf.getvalue()
+image_bytes = sample_photo  # the name every bot test knows it by
 
 
 # -- reading what the user sees --------------------------------------------------------------

@@ -17,7 +17,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.images import png_header
 
 MB = 1024 * 1024

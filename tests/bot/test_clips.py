@@ -28,7 +28,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 ARTIST = "Vincent van Gogh"
 STARRY = f"{ARTIST} — The Starry Night"
@@ -56,7 +56,9 @@ async def sent(tg: FakeTelegram, chat_id: int, kind: str, timeout: float = 60) -
     return await tg.wait_for_message(chat_id, lambda m: kind in m, timeout=timeout)
 
 
-def frames_and_sound(tg: FakeTelegram, message: Message, kind: str, folder: Path) -> tuple:
+def frames_and_sound(
+    tg: FakeTelegram, message: Message, kind: str, folder: Path
+) -> tuple[int, bool]:
     path = folder / f"{message['message_id']}-{kind}.mp4"
     path.write_bytes(tg.file_bytes(message[kind]["file_id"]))
     with av.open(str(path)) as clip:

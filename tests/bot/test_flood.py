@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import texts
 from bot.flood import WINDOW, FloodGuard
 from tests.bot.conftest import ANN, BOB, StartBot, says
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
 class Clock:

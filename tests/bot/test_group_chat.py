@@ -18,7 +18,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
 async def test_reply_to_a_photo_with_stylize(tg: FakeTelegram, start_bot: StartBot) -> None:

@@ -20,7 +20,6 @@ from PIL import Image
 from bot import texts
 from tests.bot.conftest import (
     ANN,
-    SAMPLES,
     StartBot,
     buttons,
     decode,
@@ -32,7 +31,8 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
+from tests.helpers import SAMPLES
 
 ARTIST = "Vincent van Gogh"
 SIZE = 48  # the tiny engine's long side

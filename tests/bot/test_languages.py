@@ -18,7 +18,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
 def test_language_codes() -> None:

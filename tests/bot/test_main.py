@@ -14,9 +14,10 @@ import pytest
 
 from bot import texts
 from bot.__main__ import main
-from tests.bot.conftest import ANN, BOB, ROOT, image_bytes, menu, nth_photo, press, says
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.conftest import ANN, BOB, image_bytes, menu, nth_photo, press, says
+from tests.bot.fakeapi import FakeTelegram
 from tests.bot.test_settings import TOKEN, VARIABLES
+from tests.helpers import ROOT
 
 
 @pytest.fixture

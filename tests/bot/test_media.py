@@ -12,7 +12,7 @@ from telegram import Bot
 from bot import media
 from bot.models import Photo
 from tests.bot.conftest import image_bytes
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 MB = 1024 * 1024
 

@@ -25,7 +25,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import BLOCKED, NOT_MODIFIED, FakeTelegram
+from tests.bot.fakeapi import BLOCKED, NOT_MODIFIED, FakeTelegram
 
 ARTIST = "Vincent van Gogh"
 

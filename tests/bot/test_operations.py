@@ -23,7 +23,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.bot.test_main import bot_env
 from tests.bot.test_settings import TOKEN, VARIABLES
 

@@ -3,12 +3,14 @@ way for the result."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot import texts
 from tests.bot.conftest import ANN, StartBot, buttons, image_bytes, menu, nth_photo, press, says
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
-def previews(tg: FakeTelegram, chat_id: int) -> list[dict[str, object]]:
+def previews(tg: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
     return [m for m in tg.sent_messages(chat_id, include_deleted=True)
             if m.get("caption") == texts.PREVIEW_CAPTION]  # fmt: skip
 
@@ -19,7 +21,7 @@ async def test_first_look_then_the_result(tg: FakeTelegram, start_bot: StartBot)
     press(tg, await menu(tg, ANN, "Claude Monet"), "Claude Monet")
     result = await nth_photo(tg, ANN)
     [first] = previews(tg, ANN)
-    assert first["reply_to_message"]["message_id"] == sent["message_id"]  # type: ignore[index]
+    assert first["reply_to_message"]["message_id"] == sent["message_id"]
     assert tg.is_deleted(ANN, first["message_id"])  # the result took its place
     assert result["caption"].startswith("Claude Monet")
 

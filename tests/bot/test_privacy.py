@@ -18,7 +18,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
 async def test_privacy_says_what_is_kept(tg: FakeTelegram, start_bot: StartBot) -> None:

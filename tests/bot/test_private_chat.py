@@ -24,7 +24,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 RERUN_BUTTONS = {
     texts.BTN_ANOTHER_ARTIST, texts.BTN_STRONGER, texts.BTN_WEAKER, texts.BTN_KEEP_COLORS,

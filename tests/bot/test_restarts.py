@@ -27,7 +27,7 @@ from tests.bot.conftest import (
     running,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 CAT = 1003
 

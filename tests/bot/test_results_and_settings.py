@@ -19,7 +19,7 @@ from tests.bot.conftest import (
     running,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
 async def test_rerun_buttons(tg: FakeTelegram, start_bot: StartBot) -> None:

@@ -18,7 +18,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 
 async def test_album_of_two_is_content_and_style(tg: FakeTelegram, start_bot: StartBot) -> None:

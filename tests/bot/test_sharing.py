@@ -19,7 +19,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 MUNCH_LINK = "https://t.me/StyleTestBot?start=artist_munch"
 

@@ -64,6 +64,7 @@ def test_drafts_survive_a_restart(tmp_path: Path) -> None:
     drafts.save(kept)
     dropped = drafts.start(Draft(8, 8, "Bob", Photo("d"), 4))
     drafts.drop(dropped)
+    drafts.close()  # as the bot does when it stops: the writes on their way are done
 
     reopened = Drafts(Store(path))
     again = reopened.by_id(kept.id)

@@ -21,7 +21,7 @@ from tests.bot.conftest import (
     press,
     says,
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 
 SHEET_WORDS = "the best fits first"
 

@@ -14,16 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.bot.conftest import ANN, image_bytes, menu, nth_photo, says
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.bot.test_main import bot_env, start_process
+from tests.helpers import free_port
 
 SECRET = "s3cret-Token_1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def listening(port: int, timeout: float = 30.0) -> None:

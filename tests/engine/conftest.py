@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "engine" / "samples"
-STARRY = ROOT / "styles" / "images" / "van-gogh-the-starry-night.jpg"
+from tests.helpers import SAMPLES, STARRY
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +20,14 @@ def style() -> Image.Image:
     from engine.imageio import decode_image
 
     return decode_image(STARRY)
+
+
+@pytest.fixture
+def precision_from_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """ENGINE_PRECISION unset and read from the environment, whatever this run's environment
+    or an earlier job service chose; set it with the monkeypatch this yields."""
+    from engine import devices
+
+    monkeypatch.delenv(devices.PRECISION_VARIABLE, raising=False)
+    monkeypatch.setattr(devices, "_chosen", None)
+    yield monkeypatch

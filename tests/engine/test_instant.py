@@ -15,8 +15,8 @@ from engine.optimize import StyleTransfer, stylize
 from engine.params import StyleParams
 from engine.tensors import to_pil, to_tensor
 from stylize.cli import main
+from tests.helpers import SAMPLES, STARRY
 
-from .conftest import SAMPLES, STARRY
 from .test_optimize import style_error
 
 INSTANT = StyleParams(quality="instant", size=128)

@@ -107,7 +107,7 @@ def test_time_budget_ends_early_with_best_image(content, style) -> None:
     assert not result.finished
     assert 0 < result.steps < result.total_steps
     assert max(result.image.size) == 96
-    assert result.seconds < 15
+    assert result.seconds >= 4.0  # it stopped because the budget ran out, not before
 
 
 def test_adam_optimizer_lowers_loss(content, style) -> None:
@@ -154,8 +154,9 @@ def test_classic_start_keeps_the_fixed_weight(content, style) -> None:
     assert run.style_weight == pytest.approx(params.effective_style_weight())
 
 
-def test_bf16_network_still_lowers_style_error(content, style, monkeypatch) -> None:
-    monkeypatch.setattr(devices, "cpu_has_amx", lambda: True)  # emulated where there is no AMX
+def test_bf16_network_still_lowers_style_error(content, style, precision_from_env) -> None:
+    # bf16 even under ENGINE_PRECISION=float32, emulated where there is no AMX
+    precision_from_env.setattr(devices, "cpu_has_amx", lambda: True)
     run = StyleTransfer(content, [style], StyleParams(quality="fast", size=96, steps=5))
     progress = list(run)
     before = style_error(progress[0].preview, style)

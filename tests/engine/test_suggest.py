@@ -24,7 +24,7 @@ from engine.suggest import (
 )
 from engine.tensors import to_tensor
 from styles.catalog import default_catalog
-from tests.engine.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 SMALL = SuggestParams(tile_side=96)
 SLUGS = ("van-gogh", "hokusai", "kandinsky", "mondrian", "vermeer", "seurat")

@@ -13,18 +13,13 @@ from PIL import Image
 from engine import StyleParams
 from jobs import Event, JobRequest, JobService, JobSettings, Owner, create_service
 from styles.catalog import default_catalog
+from tests.helpers import job_values
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "engine" / "samples"
 TINY = StyleParams(quality="fast", size=32, steps=2, device="cpu")
 
 
 def job_settings(data_dir: Path, **overrides: Any) -> JobSettings:
-    values: dict[str, Any] = {
-        "data_dir": data_dir, "engine_device": "cpu", "queue_size": 5,
-        "job_time_budget": 60, "job_retry_delay": 0.05, "preview_interval": 0.1,
-    }  # fmt: skip
-    values.update(overrides)
+    values = job_values(data_dir, **{"job_retry_delay": 0.05, **overrides})
     return JobSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+import torch
 
 from engine import StyleParams, decode_image
 from jobs import Busy, JobService, QueueFull, UnknownJob, create_service
@@ -195,3 +196,20 @@ async def test_forget_deletes_a_job_now_and_cancels_a_running_one(service: JobSe
     assert not await service.forget(running.id)  # cancelled; swept after RESULT_TTL
     assert (await collect(service, running.id))[-1].type == "cancelled"
     assert (await service.get(running.id)).reply == ""
+
+
+def test_the_service_passes_its_precision_to_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine import devices
+
+    monkeypatch.setattr(devices, "_chosen", None)  # restored after the test
+    monkeypatch.setattr(devices, "cpu_has_amx", lambda: True)
+    monkeypatch.setenv("ENGINE_PRECISION", "float32")  # as .env or the environment says
+    service = JobService.create(job_settings(tmp_path), default_catalog())
+    service.close()
+    assert devices.precision() == "float32"
+    assert devices.autocast_dtype(torch.device("cpu")) is None
+    monkeypatch.setenv("ENGINE_PRECISION", "auto")
+    JobService.create(job_settings(tmp_path), default_catalog()).close()
+    assert devices.autocast_dtype(torch.device("cpu")) is torch.bfloat16

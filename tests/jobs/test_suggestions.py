@@ -12,7 +12,8 @@ from jobs import Job, JobRequest, JobService, Owner
 from jobs.blobs import BlobMissing
 from jobs.suggestions import FACTS_FILE, SHEET_TILE
 from styles.catalog import default_catalog
-from tests.jobs.conftest import SAMPLES, TINY, collect
+from tests.helpers import SAMPLES
+from tests.jobs.conftest import TINY, collect
 
 
 def suggestion(user: str = "ann") -> JobRequest:

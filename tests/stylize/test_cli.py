@@ -11,7 +11,7 @@ from engine.params import StyleParams
 from jobs.defaults import with_defaults
 from styles.catalog import default_catalog
 from stylize.cli import main
-from tests.engine.conftest import ROOT, SAMPLES, STARRY
+from tests.helpers import ROOT, SAMPLES, STARRY
 
 
 def test_cli_writes_a_valid_image(tmp_path, capsys) -> None:

@@ -18,7 +18,7 @@ from tests.bot.conftest import (
     press,
     tg,  # noqa: F401  (the fake Bot API fixture)
 )
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.fakeapi import FakeTelegram
 from tests.bot.test_main import bot_env, start_process
 
 

@@ -9,7 +9,6 @@ import io
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,8 +25,8 @@ from jobs import Event, Job, JobRequest, JobService, Owner, create_service
 from jobs.celery_app import make_app
 from jobs.distributed_settings import DistributedSettings
 from styles.catalog import default_catalog
+from tests.helpers import ROOT, free_port
 
-ROOT = Path(__file__).resolve().parents[3]
 TINY = StyleParams(quality="fast", size=32, steps=2)
 
 
@@ -40,12 +39,6 @@ def wait_for(check: Callable[[], Any], timeout: float = 90.0, what: str = "condi
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class RedisServer:

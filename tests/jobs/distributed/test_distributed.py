@@ -14,7 +14,7 @@ from jobs.blobs import BlobMissing
 from jobs.celery_app import TASK_NAME
 from jobs.distributed_settings import DistributedSettings
 from styles.catalog import default_catalog
-from tests.jobs.conftest import SAMPLES
+from tests.helpers import SAMPLES
 from tests.jobs.distributed.conftest import TINY, Workers, all_events, submit, wait_ended, wait_for
 
 pytestmark = pytest.mark.timeout(240)

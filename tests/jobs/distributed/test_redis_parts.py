@@ -25,7 +25,8 @@ from jobs.model import StyleSource
 from jobs.worker import Executor
 from jobs.worker_main import Runtime, reap_orphans, run_job
 from styles.catalog import default_catalog
-from tests.jobs.distributed.conftest import free_port, image_bytes
+from tests.helpers import free_port
+from tests.jobs.distributed.conftest import image_bytes
 
 
 def new_job(user: str) -> Job:

@@ -1,11 +1,15 @@
 """The API under load: many clients, each with its own key, submitting jobs at once while
-a prober asks /healthz. Used by test_load.py and by `python -m tests.api.load_report`."""
+a prober asks /healthz. tests/api/test_load.py asserts that nothing is lost; `python -m
+bench.load_api [--clients N] [--jobs N]` runs it on a real uvicorn server on loopback and
+prints the figures (the /healthz latencies among them)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import statistics
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,3 +96,17 @@ async def run_load(data_dir: Path, *, clients: int = 50, jobs_each: int = 2) -> 
         with contextlib.suppress(asyncio.CancelledError):
             await prober
     return report
+
+
+async def main(clients: int, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        report = await run_load(Path(tmp) / "data", clients=clients, jobs_each=jobs)
+    print("\n".join(report.lines()))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    asyncio.run(main(args.clients, args.jobs))
