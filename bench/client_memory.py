@@ -102,7 +102,7 @@ def measure_api(broker_url: str, folder: Path) -> tuple[float, list[str]]:
 
 
 def measure_bot(broker_url: str, folder: Path) -> tuple[float, list[str]]:
-    from tests.bot.fake_api import FakeTelegram  # the bot needs a Bot API to start against
+    from tests.bot.fakeapi import FakeTelegram  # the bot needs a Bot API to start against
 
     with FakeTelegram() as tg:
         env = client_env(

@@ -14,7 +14,6 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,15 +24,10 @@ from engine import QUALITIES, StyleParams
 from jobs import JobRequest, JobService, Owner, create_service
 from jobs.distributed_settings import DistributedSettings
 from styles.catalog import default_catalog
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "engine" / "samples" / "cat.jpg"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
