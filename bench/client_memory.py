@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.workers import ROOT, free_port, start_redis
+from bench.workers import ROOT, start_redis
+from tests.helpers import free_port
 
 ENGINE_LIBRARIES = ("libtorch", "onnxruntime")
 BUDGET_MB = 250
