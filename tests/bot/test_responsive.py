@@ -105,13 +105,13 @@ class Recorder:
         return None
 
 sys.meta_path.insert(0, Recorder())
-from jobs import JobService
+from jobs import create_service
 from styles.catalog import default_catalog
 from tests.jobs.conftest import job_settings, request
 
 async def main():
     with tempfile.TemporaryDirectory() as tmp:
-        service = JobService.create(job_settings(Path(tmp)), default_catalog())
+        service = create_service(job_settings(Path(tmp)), default_catalog())
         await service.start()
         job, _ = await service.submit(request())
         events = [event.type async for event in service.events(job.id)]

@@ -206,10 +206,10 @@ def test_the_service_passes_its_precision_to_the_engine(
     monkeypatch.setattr(devices, "_chosen", None)  # restored after the test
     monkeypatch.setattr(devices, "cpu_has_amx", lambda: True)
     monkeypatch.setenv("ENGINE_PRECISION", "float32")  # as .env or the environment says
-    service = JobService.create(job_settings(tmp_path), default_catalog())
+    service = create_service(job_settings(tmp_path), default_catalog())
     service.close()
     assert devices.precision() == "float32"
     assert devices.autocast_dtype(torch.device("cpu")) is None
     monkeypatch.setenv("ENGINE_PRECISION", "auto")
-    JobService.create(job_settings(tmp_path), default_catalog()).close()
+    create_service(job_settings(tmp_path), default_catalog()).close()
     assert devices.autocast_dtype(torch.device("cpu")) is torch.bfloat16
