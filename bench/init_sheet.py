@@ -63,7 +63,7 @@ def sheet(cells: list[list[list[Image.Image]]]) -> Image.Image:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="init_sheet", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.init_sheet", description=__doc__)
     parser.add_argument("--quality", choices=QUALITIES[1:], default="balanced")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "init-comparison.jpg")
     args = parser.parse_args(argv)

@@ -28,11 +28,12 @@ from bot import texts
 from tests.bot.fakeapi import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]
-PHOTO = (ROOT / "engine" / "samples" / "cat.jpg").read_bytes()
+PHOTO_FILE = ROOT / "engine" / "samples" / "cat.jpg"
 PAINTERS = 40_000  # user ids of the people whose pictures are painted
 ASKERS = 50_000  # user ids of the people who ask something while it paints (one each)
 ANSWER_TIMEOUT = 60.0  # seconds; an answer later than this counts as none
 PAUSE = 0.3  # seconds between one answer and the next question
+RUN_LIMIT = 1800.0  # seconds; a run this long has gone wrong (a failed job, a dead bot)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Answers:
     kinds: list[str] = field(default_factory=list)
     missing: int = 0
     askers: int = 0
+    unfinished: int = 0  # pictures that never came (the run was cut short)
 
     def lines(self) -> list[str]:
         ordered = sorted(self.seconds)
@@ -51,7 +53,8 @@ class Answers:
             f"answers: {len(ordered)} ({self.kinds.count('help')} /help, "
             f"{self.kinds.count('photo')} artist keyboards), none within "
             f"{ANSWER_TIMEOUT:.0f} s: {self.missing}",
-            f"median {median:.3f} s; slowest {slowest:.3f} s ({worst})",
+            f"median {median:.3f} s; slowest {slowest:.3f} s ({worst}); pictures that never "
+            f"came: {self.unfinished}",
             f"bot: slowest answer {slowest:.2f} s over {len(ordered)} answers while painting",
         ]
 
@@ -77,7 +80,7 @@ async def ask(tg: FakeTelegram, answers: Answers, kind: str) -> None:
     if kind == "help":
         tg.send_text(user, user, "/help")
     else:
-        tg.send_photo(user, user, PHOTO)
+        tg.send_photo(user, user, PHOTO_FILE.read_bytes())
     try:
         call = await tg.wait_for_call(
             "sendMessage", lambda c: c.chat_id == user, timeout=ANSWER_TIMEOUT, since=since
@@ -98,10 +101,17 @@ def pictures(tg: FakeTelegram, painters: list[int]) -> int:
     )  # fmt: skip
 
 
-async def keep_asking(tg: FakeTelegram, answers: Answers, painters: list[int]) -> None:
-    """Alternate /help and photos; right after each picture arrives, a photo first."""
+async def keep_asking(
+    tg: FakeTelegram, answers: Answers, painters: list[int], bot: subprocess.Popen[bytes]
+) -> None:
+    """Alternate /help and photos; right after each picture arrives, a photo first. Stops
+    when every picture has arrived, or when the bot has ended or the run took too long."""
     seen, turn = 0, 1  # a photo first
+    deadline = time.monotonic() + RUN_LIMIT
     while pictures(tg, painters) < len(painters):
+        if bot.poll() is not None or time.monotonic() > deadline:
+            answers.unfinished = len(painters) - pictures(tg, painters)
+            return
         arrived = pictures(tg, painters)
         kind = "photo" if arrived > seen or turn % 2 else "help"
         seen, turn = arrived, turn + 1
@@ -121,8 +131,8 @@ async def run(args: argparse.Namespace) -> Answers:
         try:
             await tg.wait_until(lambda: tg.polls_waiting > 0, timeout=120)
             for user in painters:  # the first job starts as the bot does
-                tg.send_photo(user, user, PHOTO, caption="/stylize munch")
-            await keep_asking(tg, answers, painters)
+                tg.send_photo(user, user, PHOTO_FILE.read_bytes(), caption="/stylize munch")
+            await keep_asking(tg, answers, painters, bot)
         finally:
             bot.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):

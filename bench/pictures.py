@@ -108,7 +108,7 @@ def engine_args(
     content: Path, style: Path, out: Path, quality: str, device: str, *extra: str
 ) -> list[str]:
     return [
-        "-m", "engine", str(content), "--style", str(style), "-o", str(out),
+        "-m", "stylize", str(content), "--style", str(style), "-o", str(out),
         "--quality", quality, "--device", device, "--quiet", *extra,
     ]  # fmt: skip
 
@@ -290,7 +290,7 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.pictures", description=__doc__)
     parser.add_argument("--full", action="store_true", help="4 photos × 3 styles, not 2 pairs")
     parser.add_argument(
         "--pair", action="append", type=_pair, default=[], metavar="PHOTO:STYLE",

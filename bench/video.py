@@ -103,7 +103,7 @@ def verdict(source: Row, tied: Row, alone: Row) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench_video", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.video", description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--size", default="854x480", help="the input clip's WxH")
     parser.add_argument("--fps", type=int, default=24)

@@ -45,16 +45,17 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("redis-server did not start")
 
 
-def start_workers(
-    url: str, count: int, logs: Path, device: str
-) -> list[subprocess.Popen[bytes]]:
+def start_workers(url: str, count: int, logs: Path, device: str) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "BROKER_URL": url, "WORKER_THREADS": "1", "ENGINE_DEVICE": device}
     procs = []
     for i in range(count):
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "jobs.worker_main", "-n", f"bench{i}@%h"], cwd=ROOT,
-                env=env, stdout=(logs / f"worker{i}.log").open("wb"), stderr=subprocess.STDOUT,
+                [sys.executable, "-m", "jobs.worker_main", "-n", f"bench{i}@%h"],
+                cwd=ROOT,
+                env=env,
+                stdout=(logs / f"worker{i}.log").open("wb"),
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         )

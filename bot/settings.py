@@ -107,4 +107,3 @@ def is_missing_token(error: ValidationError) -> bool:
         and (p["type"] == "missing" or p["msg"].endswith("is empty"))
         for p in error.errors()
     )
-

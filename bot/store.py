@@ -151,7 +151,7 @@ class Store:
             log.warning("result %s can't be read: %s", result_id, exc)
             return None
 
-    # -- drafts (synchronous: bot/drafts.py calls them between two of its own steps) --------
+    # -- drafts (blocking: bot/drafts.py calls them from its own writer thread) --------------
 
     def put_draft(self, draft_id: str, body: str, touched: float) -> None:
         self._run("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?)", (draft_id, body, touched))

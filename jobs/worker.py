@@ -68,6 +68,8 @@ class Executor:
             preload(resolve_device(self.settings.engine_device))
         except EngineError as exc:
             log.warning("the engine could not be prepared: %s", exc)
+        except Exception:  # a library that fails to load must not stop the clients starting
+            log.exception("the engine could not be prepared")
 
     def execute(self, job: Job, stopping: Callable[[], bool] = lambda: False) -> JobState:
         """Run a claimed job to its end, or back into the queue; returns its state after."""

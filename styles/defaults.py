@@ -36,7 +36,6 @@ class StyleDefaults:
         return {name: value for name, value in pairs if value is not None}
 
 
-
 def parse_defaults(table: Any, where: str) -> StyleDefaults:
     """Validate a ``defaults`` table; ValueError with a readable message when it is wrong."""
     if not isinstance(table, Mapping):

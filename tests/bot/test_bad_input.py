@@ -148,4 +148,3 @@ async def test_a_resent_style_photo_after_a_refusal_is_still_the_style(
     tg.send_photo(ANN, ANN, image_bytes(80, 80))  # the style again
     result = await nth_photo(tg, ANN, timeout=180)  # 400 steps: seconds, or more under load
     assert result["caption"].startswith(texts.YOUR_STYLE)
-

@@ -77,7 +77,9 @@ async def test_cancel_a_waiting_job_moves_the_queue(tmp_path: Path) -> None:
     await service.cancel(second.id)
     seen = await reader
     assert [(e.type, e.position) for e in seen] == [
-        ("queued", 1), ("queued", 0), ("cancelled", None)
+        ("queued", 1),
+        ("queued", 0),
+        ("cancelled", None),
     ]
     await service.stop()
 
