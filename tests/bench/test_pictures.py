@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from bench.pictures import FAST_START, Row, _pair, verdict
+from bench.pictures import FAST_START, ROOT, Row, _pair, engine_args, verdict
 
 
 def test_pair_names_a_sample_and_a_gallery_work() -> None:
@@ -35,3 +38,13 @@ def test_verdict_needs_both_errors_and_the_speed() -> None:
     assert "balanced at least as good: False" in worse_content[0]
     slow = verdict(_rows(0.09, 0.9, 12.0))
     assert "≥15x faster: False (12.0x)" in slow[0]
+
+
+def test_the_engine_command_it_runs_exists(tmp_path: Path) -> None:
+    """The benchmark runs the CLI as a module; that module must answer (a moved CLI once
+    broke `make bench` only after the 2-minute reference run)."""
+    args = engine_args(tmp_path / "c.jpg", tmp_path / "s.jpg", tmp_path / "o.jpg", "fast", "cpu")
+    module = args[: args.index("-m") + 2]
+    done = subprocess.run([sys.executable, *module, "--help"], cwd=ROOT, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert b"--style" in done.stdout
