@@ -17,6 +17,7 @@ from engine.errors import EngineError
 from engine.params import INITS, QUALITIES, StyleParams
 from jobs.defaults import with_defaults
 from jobs.model import default_quality
+from styles.catalog import Catalog, CatalogError, StyleEntry, default_catalog
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -142,7 +143,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_styles(args: argparse.Namespace, entry: Any) -> tuple[list[Image.Image], str]:
+def _load_styles(
+    args: argparse.Namespace, entry: StyleEntry | None
+) -> tuple[list[Image.Image], str]:
     from engine.imageio import decode_image
 
     if entry is None:
@@ -150,7 +153,7 @@ def _load_styles(args: argparse.Namespace, entry: Any) -> tuple[list[Image.Image
     return [decode_image(entry.path)], entry.label
 
 
-def _resolve_artist(name: str) -> Any:
+def _resolve_artist(name: str) -> StyleEntry:
     found = _catalog().lookup(name)
     if found.entry is not None:
         return found.entry
@@ -161,11 +164,7 @@ def _resolve_artist(name: str) -> Any:
     raise EngineError(f"No artist matches {name!r}.{hint} See `stylize --list-artists`.")
 
 
-def _catalog() -> Any:
-    try:
-        from styles.catalog import CatalogError, default_catalog
-    except ImportError as exc:
-        raise EngineError("The style gallery is not installed.") from exc
+def _catalog() -> Catalog:
     try:
         return default_catalog()
     except CatalogError as exc:
