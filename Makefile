@@ -55,6 +55,6 @@ clean:
 messages: $(STAMP)
 	$(BIN)/python -m babel.messages.frontend extract -F jobs/locale/babel.cfg \
 		--no-default-keywords -k N_ -k t -k say:2 --no-location --project=stylize \
-		-o jobs/locale/messages.pot bot jobs api/static
+		-o jobs/locale/messages.pot bot jobs api
 	$(BIN)/pybabel update --no-fuzzy-matching -i jobs/locale/messages.pot -d jobs/locale -D messages
 	$(BIN)/pybabel compile --statistics -d jobs/locale -D messages

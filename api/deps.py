@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from api.problems import Problem
 from api.settings import ApiSettings
 from jobs import JobService
+from jobs.i18n import N_
 from styles.catalog import Catalog
 
 WINDOW = 60.0  # seconds of the request limit
@@ -74,7 +75,7 @@ def caller(request: Request, s: StateDep) -> str:
         given = _given_key(request)
         if not any(hmac.compare_digest(given, key) for key in keys):
             raise Problem(
-                401, "unauthorized", "A valid API key is needed (header X-API-Key).",
+                401, "unauthorized", N_("A valid API key is needed (header X-API-Key)."),
                 headers={"WWW-Authenticate": "Bearer"},
             )  # fmt: skip
         return "key:" + hashlib.sha256(given.encode()).hexdigest()[:16]
@@ -95,7 +96,7 @@ def limited(request: Request, s: StateDep, who: Annotated[str, Depends(caller)])
     wait = s.limiter.allow(who)
     if wait:
         raise Problem(
-            429, "rate_limited", "Too many requests. Please slow down a little.",
+            429, "rate_limited", N_("Too many requests. Please slow down a little."),
             headers={"Retry-After": str(max(1, round(wait)))},
         )  # fmt: skip
     return who

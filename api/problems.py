@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from jobs import Busy, QueueFull, ServiceUnavailable, UnknownJob
 from jobs.errors import ErrorCode, JobRefused
+from jobs.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +63,12 @@ HTTP: dict[ErrorCode, Http] = {
     ErrorCode.BAD_INPUT: _INPUT, ErrorCode.INPUT_GONE: Http(410), ErrorCode.ENGINE: _INPUT,
     ErrorCode.GAVE_UP: Http(500),
     ErrorCode.UNAVAILABLE: Http(
-        503, 30, "We can't take new pictures right now. Please try again shortly."),
+        503, 30, N_("We can't take new pictures right now. Please try again shortly.")),
     ErrorCode.TOO_MANY_JOBS: Http(
-        429, 10, "You already have as many pictures in the works as allowed. "
-        "Please wait for one to finish or cancel it."),
+        429, 10, N_("You already have as many pictures in the works as allowed. "
+           "Please wait for one to finish or cancel it.")),
     ErrorCode.QUEUE_FULL: Http(
-        503, 60, "We are very busy and the queue is full. Please try again in a few minutes."),
+        503, 60, N_("We are very busy and the queue is full. Please try again in a few minutes.")),
     ErrorCode.TOO_LARGE: Http(413), ErrorCode.UNSUPPORTED_IMAGE: Http(415),
     ErrorCode.UNSUPPORTED_VIDEO: Http(415), ErrorCode.BAD_IMAGE: _INPUT,
     ErrorCode.VIDEO_DAMAGED: _INPUT, ErrorCode.VIDEO_NO_VIDEO: _INPUT,
@@ -95,7 +96,7 @@ def problem_response(problem: Problem) -> JSONResponse:
 
 
 def job_not_found() -> Problem:
-    return Problem(404, "job_not_found", "There is no such job, or its result has expired.")
+    return Problem(404, "job_not_found", N_("There is no such job, or its result has expired."))
 
 
 async def _problem(_: Request, exc: Exception) -> JSONResponse:
@@ -130,7 +131,7 @@ async def _unknown_job(_: Request, __: Exception) -> JSONResponse:
 
 async def _crash(_: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error", exc_info=exc)
-    return problem_response(Problem(500, "internal", "Something went wrong on our side."))
+    return problem_response(Problem(500, "internal", N_("Something went wrong on our side.")))
 
 
 def install(app: FastAPI) -> None:

@@ -3,7 +3,7 @@
 The English text is the message id; a client marks its texts for extraction (`N_` in
 Python, `t("…")` / `N_("…")` in the page's scripts, `data-i18n` in its HTML) and translates
 them where they are shown. `make messages` extracts them all (from bot/, jobs/ and
-api/static/) into jobs/locale/messages.pot, merges that into each language's `.po` and
+api/, the page included) into jobs/locale/messages.pot, merges that into each language's `.po` and
 compiles the `.mo` files, which are committed: nothing is compiled at run time, and running
 needs only the standard library's gettext.
 

@@ -17,6 +17,7 @@ from jobs.blobs import BlobMissing, BlobStore
 from jobs.errors import ErrorCode
 from jobs.eventlog import EventLog
 from jobs.events import Event, state_event
+from jobs.i18n import N_
 from jobs.model import Job, JobError, JobKind, JobResult, JobState
 from jobs.runner import RunContext, Runner, run_image_job, run_video_job
 from jobs.settings import JobSettings
@@ -29,8 +30,8 @@ log = logging.getLogger(__name__)
 RUNNERS: dict[JobKind, Runner] = {
     "image": run_image_job, "suggest": run_suggest_job, "video": run_video_job,
 }  # fmt: skip
-GAVE_UP = "Sorry, something went wrong on our side and this picture could not be made."
-INPUT_GONE = "The images for this request are gone. Please send them again."
+GAVE_UP = N_("Sorry, something went wrong on our side and this picture could not be made.")
+INPUT_GONE = N_("The images for this request are gone. Please send them again.")
 
 
 def error_of(exc: Exception) -> JobError:

@@ -16,6 +16,7 @@ from engine import Quality, StyleParams
 from engine.params import MAX_SIZE, MIN_SIZE, QUALITIES
 from jobs import Job, JobRequest, Owner
 from jobs.blobs import BlobMissing
+from jobs.i18n import N_
 from jobs.model import default_quality
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -70,7 +71,7 @@ async def submit(
 
 def _artist(s: StateDep, artist: str | None) -> str:
     if not artist:
-        raise Problem(422, "style_missing", "Choose an artist or upload a style image.")
+        raise Problem(422, "style_missing", N_("Choose an artist or upload a style image."))
     found = s.catalog.lookup(artist)
     if found.entry is None:
         names = ", ".join(e.artist for e in found.candidates[:3])
@@ -127,7 +128,7 @@ async def preview(job_id: str, s: StateDep) -> Response:
         return await image_response(s, job.result.blob, _result_type(job))
     _, shown = await s.service.latest(job_id)
     if shown is None or shown.blob is None:
-        raise Problem(404, "no_preview", "There is no preview yet.")
+        raise Problem(404, "no_preview", N_("There is no preview yet."))
     return await image_response(s, shown.blob, "image/jpeg")
 
 

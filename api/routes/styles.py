@@ -11,6 +11,7 @@ from PIL import Image
 from api.deps import StateDep
 from api.models import LookupOut, StyleList, StyleOut
 from api.problems import Problem
+from jobs.i18n import N_
 from styles.categories import CATEGORIES
 
 router = APIRouter(prefix="/v1/styles", tags=["styles"])
@@ -45,7 +46,7 @@ async def lookup(s: StateDep, q: str = Query(min_length=1, max_length=100)) -> L
             responses={200: {"content": {"image/jpeg": {}}}})  # fmt: skip
 async def thumbnail(slug: str, s: StateDep) -> Response:
     if slug not in s.catalog:
-        raise Problem(404, "style_not_found", "There is no such painting in the gallery.")
+        raise Problem(404, "style_not_found", N_("There is no such painting in the gallery."))
     data = s.thumbnails.get(slug)
     if data is None:
         data = await asyncio.to_thread(_thumbnail, s.catalog.get(slug).path)

@@ -12,8 +12,10 @@ from api.problems import Problem, job_not_found
 from api.routes.jobs import CLIENT, DEFAULTS, ERRORS, image_response
 from api.uploads import read_image
 from jobs import Job, JobRequest, Owner
+from jobs.i18n import N_
 from jobs.model import SUGGEST_TOP as TOP
 
+NOT_READY = N_("The suggestions are not ready yet.")
 router = APIRouter(prefix="/v1/suggestions", tags=["suggestions"])
 
 
@@ -63,7 +65,7 @@ async def sheet(job_id: str, s: StateDep) -> Response:
     """Every tile on one numbered sheet, the best few framed."""
     job = await _suggestion(s, job_id)
     if job.result is None:
-        raise Problem(409, "not_ready", "The suggestions are not ready yet.")
+        raise Problem(409, "not_ready", NOT_READY)
     return await image_response(s, job.result.blob, "image/jpeg")
 
 
@@ -72,7 +74,7 @@ async def tile(job_id: str, rank: int, s: StateDep) -> Response:
     """The photo in the style ranked `rank` (1 = best)."""
     job = await _suggestion(s, job_id)
     if job.result is None:
-        raise Problem(409, "not_ready", "The suggestions are not ready yet.")
+        raise Problem(409, "not_ready", NOT_READY)
     if not 1 <= rank <= len(job.result.ranking):
         raise Problem(404, "no_such_tile", f"There are {len(job.result.ranking)} tiles.")
     ref = job.result.ranking[rank - 1].tile

@@ -31,11 +31,12 @@ export function showNotice(text) {
   $("notice").hidden = false;
 }
 
-// The API's problem detail (already in words for people), else the status.
+// The API's problem detail (a sentence for people, in English: the one catalogue has most
+// of them, so it is shown in the page's language where it can be), else the status.
 export async function problemMessage(response) {
   try {
     const body = await response.json();
-    if (body && typeof body.detail === "string" && body.detail) return body.detail;
+    if (body && typeof body.detail === "string" && body.detail) return t(body.detail);
   } catch {
     // not JSON: fall through
   }

@@ -74,8 +74,10 @@ function follow(job) {
   on("progress", (data) => showProgress(data.fraction, data.eta));
   on("preview", (_, event) => showPreview(event.lastEventId));
   on("done", (data) => finish(job, data));
-  on("failed", (data) => backToChoice(
-    t("The picture could not be made: {message}", { message: data.message || data.code })));
+  on("failed", (data) => {
+    const message = data.message ? t(data.message) : data.code; // the service's sentence
+    backToChoice(t("The picture could not be made: {message}", { message }));
+  });
   on("cancelled", () => backToChoice("", CANCELLED));
   source.addEventListener("error", () => {
     // EventSource reconnects by itself; CLOSED means it gave up (e.g. the job is gone).

@@ -30,7 +30,7 @@ function finished(job, onStatus) {
     on("started", () => onStatus(working, { p: 0 }));
     on("progress", (data) => onStatus(working, { p: Math.round(data.fraction * 100) }));
     on("done", () => { source.close(); resolve(); });
-    on("failed", (data) => { source.close(); reject(new Error(data.message || data.code)); });
+    on("failed", (data) => { source.close(); reject(new Error(data.message ? t(data.message) : data.code)); });
     on("cancelled", () => { source.close(); reject(new Error("cancelled")); });
     source.addEventListener("error", () => {
       if (source.readyState === EventSource.CLOSED) reject(new Error("lost"));

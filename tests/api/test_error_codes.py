@@ -28,3 +28,13 @@ async def test_defaults_name_the_clip_quality(api: httpx.AsyncClient) -> None:
     body = response.json()
     assert body["quality"] == {"image": "balanced", "video": "instant"}
     assert body["qualities"] == ["instant", "fast", "balanced", "high"]
+
+
+async def test_a_refusal_reads_in_the_pages_language(api: httpx.AsyncClient) -> None:
+    """The page shows a problem's detail through the catalogue the API serves: each fixed
+    sentence of the table has its Russian text there."""
+    served = (await api.get("/v1/messages/ru")).json()
+    sentences = {HTTP[code].detail for code in ErrorCode if HTTP[code].detail}
+    assert sentences and all(served.get(sentence) for sentence in sentences)
+    missing = await api.get("/v1/jobs/0123456789abcdefghijkl")
+    assert missing.status_code == 404 and served.get(missing.json()["detail"])

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from jobs.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, catalogue, gettext_for, language_of
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("bot", "jobs", "api/static")  # what `make messages` extracts from
+SOURCES = ("bot", "jobs", "api")  # what `make messages` extracts from (the page: api/static)
 PAGE = "api/static"
 KEYWORDS = {"N_": None, "t": None, "say": (2,)}  # the Makefile's -k options
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
