@@ -7,8 +7,8 @@ api/, the page included) into jobs/locale/messages.pot, merges that into each la
 compiles the `.mo` files, which are committed: nothing is compiled at run time, and running
 needs only the standard library's gettext.
 
-Neither client imports the other: the bot translates with `gettext_for`, the API serves
-`catalogue(language)` to the page as JSON.
+Neither client imports the other: the bot translates with `translations` (bot/i18n.py),
+the API serves `catalogue(language)` to the page as JSON.
 """
 
 from __future__ import annotations
@@ -51,10 +51,6 @@ def translations(language: Language) -> gettext.NullTranslations:
     if language == DEFAULT:
         return gettext.NullTranslations()
     return gettext.translation(DOMAIN, LOCALE_DIR, [language])
-
-
-def gettext_for(language: str | None) -> Gettext:
-    return translations(language_of(language)).gettext
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from jobs.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, catalogue, gettext_for, language_of
+from jobs.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, catalogue, language_of, translations
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("bot", "jobs", "api")  # what `make messages` extracts from (the page: api/static)
@@ -95,8 +95,8 @@ def test_one_thing_has_one_name() -> None:
 def test_language_codes() -> None:
     assert language_of("ru") == language_of("ru-RU") == language_of("ru_RU") == "ru"
     assert language_of("en-GB") == language_of("de") == language_of(None) == "en"
-    assert gettext_for("ru")("Balanced") == "Среднее"
-    assert gettext_for("en")("Balanced") == "Balanced"
+    assert translations(language_of("ru-RU")).gettext("Balanced") == "Среднее"
+    assert translations(language_of("en")).gettext("Balanced") == "Balanced"
     assert catalogue("en") == {}
 
 
